@@ -1,0 +1,54 @@
+"""The full-text index over ``service_search.document``, one per engine.
+
+SQLite: an external-content FTS5 table kept in step by triggers.
+PostgreSQL: a generated ``tsvector`` column ('simple' config: our own normalization and
+lemmas are already in the document) with a GIN index.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Connection, text
+
+SQLITE_UP = [
+    """CREATE VIRTUAL TABLE service_fts USING fts5(
+           document, content='service_search', content_rowid='id',
+           tokenize='unicode61 remove_diacritics 2', prefix='2 3 4')""",
+    """CREATE TRIGGER service_search_ai AFTER INSERT ON service_search BEGIN
+           INSERT INTO service_fts(rowid, document) VALUES (new.id, new.document);
+       END""",
+    """CREATE TRIGGER service_search_ad AFTER DELETE ON service_search BEGIN
+           INSERT INTO service_fts(service_fts, rowid, document) VALUES ('delete', old.id, old.document);
+       END""",
+    """CREATE TRIGGER service_search_au AFTER UPDATE ON service_search BEGIN
+           INSERT INTO service_fts(service_fts, rowid, document) VALUES ('delete', old.id, old.document);
+           INSERT INTO service_fts(rowid, document) VALUES (new.id, new.document);
+       END""",
+]
+SQLITE_DOWN = [
+    "DROP TRIGGER IF EXISTS service_search_au",
+    "DROP TRIGGER IF EXISTS service_search_ad",
+    "DROP TRIGGER IF EXISTS service_search_ai",
+    "DROP TABLE IF EXISTS service_fts",
+]
+POSTGRES_UP = [
+    """ALTER TABLE service_search ADD COLUMN tsv tsvector
+           GENERATED ALWAYS AS (to_tsvector('simple', document)) STORED""",
+    "CREATE INDEX ix_service_search_tsv ON service_search USING gin (tsv)",
+]
+POSTGRES_DOWN = [
+    "DROP INDEX IF EXISTS ix_service_search_tsv",
+    "ALTER TABLE service_search DROP COLUMN IF EXISTS tsv",
+]
+
+
+def _run(connection: Connection, statements: list[str]) -> None:
+    for statement in statements:
+        connection.execute(text(statement))
+
+
+def create_fulltext(connection: Connection) -> None:
+    _run(connection, SQLITE_UP if connection.dialect.name == "sqlite" else POSTGRES_UP)
+
+
+def drop_fulltext(connection: Connection) -> None:
+    _run(connection, SQLITE_DOWN if connection.dialect.name == "sqlite" else POSTGRES_DOWN)

@@ -1,0 +1,20 @@
+"""The search document of a service: normalized words and lemmas of all its text in all languages.
+
+The engines index it: SQLite FTS5 (``service_fts``, external content) or PostgreSQL
+(``tsv`` generated column with a GIN index); both are created by the migrations.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from directory.models.base import Base
+
+
+class SearchDocument(Base):
+    __tablename__ = "service_search"
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    service_id: Mapped[str] = mapped_column(String(64), ForeignKey("service.id", ondelete="CASCADE"), unique=True)
+    document: Mapped[str] = mapped_column(Text)
