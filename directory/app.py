@@ -1,0 +1,85 @@
+"""The directory service: ``create_app()`` builds the FastAPI application.
+
+Nothing happens at import time; the engine is made when the app starts (or passed in).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI, Request
+from fastapi.responses import HTMLResponse, JSONResponse
+from sqlalchemy import Engine, exists, select
+
+from directory import __doc__ as package_doc
+from directory.db import make_engine, make_session_factory
+from directory.models import Service
+from directory.routers import reference, services
+from directory.schemas.common import SAMPLE_NOTICE
+from directory.settings import Settings, get_settings
+
+API_PREFIX = "/api/v1"
+SAMPLE_HEADER = "X-Directory-Sample-Data"
+_SAMPLE_TTL = 30.0
+
+
+def create_app(settings: Settings | None = None, *, engine: Engine | None = None) -> FastAPI:
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        own_engine = engine is None
+        app.state.engine = engine or make_engine(settings.database_url, echo=settings.echo_sql)
+        app.state.session_factory = make_session_factory(app.state.engine)
+        app.state.sample_flag = (0.0, False)
+        yield
+        if own_engine:
+            app.state.engine.dispose()
+
+    app = FastAPI(
+        title="ADMin4ALL service directory",
+        version="0.1.0",
+        summary="Municipal services for migrants and refugees, HSDS-aligned, in 12 languages",
+        description=(package_doc or "").split("\n\n")[0],
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.include_router(services.router, prefix=API_PREFIX)
+    app.include_router(reference.router, prefix=API_PREFIX)
+
+    @app.middleware("http")
+    async def sample_header(request: Request, call_next):  # type: ignore[no-untyped-def]
+        response = await call_next(request)
+        response.headers[SAMPLE_HEADER] = "true" if _has_sample(request.app) else "false"
+        return response
+
+    @app.get("/health", tags=["health"], summary="Liveness and database check")
+    def health() -> JSONResponse:
+        with app.state.session_factory() as session:
+            session.execute(select(1))
+        return JSONResponse({"status": "ok"})
+
+    @app.get("/", include_in_schema=False)
+    def home() -> HTMLResponse:
+        sample = _has_sample(app)
+        banner = f'<p role="alert" style="background:#fff3cd;padding:.75em">{SAMPLE_NOTICE}</p>' if sample else ""
+        return HTMLResponse(
+            "<!doctype html><html lang=en><meta charset=utf-8>"
+            "<meta name=viewport content='width=device-width,initial-scale=1'>"
+            f"<title>Service directory</title><h1>ADMin4ALL service directory</h1>{banner}"
+            "<p><a href=/docs>API documentation</a> · <a href=/api/v1/services>services</a> · "
+            "<a href=/api/v1/municipalities>municipalities</a> · <a href=/api/v1/taxonomy>taxonomy</a></p>"
+        )
+
+    return app
+
+
+def _has_sample(app: FastAPI) -> bool:
+    checked_at, flag = getattr(app.state, "sample_flag", (0.0, False))
+    if time.monotonic() - checked_at > _SAMPLE_TTL:
+        with app.state.session_factory() as session:
+            flag = bool(session.scalar(select(exists().where(Service.is_sample))))
+        app.state.sample_flag = (time.monotonic(), flag)
+    return flag

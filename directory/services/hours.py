@@ -1,0 +1,44 @@
+"""Opening hours: pure functions over schedules and closures."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime, timezone
+from zoneinfo import ZoneInfo
+
+from directory.models import WEEKDAYS, Closure, Schedule, ServiceStatus
+
+
+def local_now(tz_name: str | None, now: datetime | None = None) -> datetime:
+    now = now or datetime.now(timezone.utc)
+    if now.tzinfo is None:
+        now = now.replace(tzinfo=timezone.utc)
+    return now.astimezone(ZoneInfo(tz_name or "UTC"))
+
+
+def weekly_intervals(schedules: Iterable[Schedule]) -> list[tuple[str, str, str]]:
+    """(day, opens_at, closes_at) for every weekly interval, Monday first, by opening time."""
+    intervals = []
+    for schedule in schedules:
+        if not (schedule.byday and schedule.opens_at and schedule.closes_at):
+            continue
+        for day in schedule.byday.split(","):
+            day = day.strip().upper()[-2:]
+            if day in WEEKDAYS:
+                intervals.append((day, schedule.opens_at[:5], schedule.closes_at[:5]))
+    return sorted(set(intervals), key=lambda i: (WEEKDAYS.index(i[0]), i[1]))
+
+
+def closed_on(closures: Iterable[Closure], moment: datetime) -> Closure | None:
+    today = moment.date()
+    return next((c for c in closures if c.starts_on <= today <= c.ends_on), None)
+
+
+def is_open(
+    status: ServiceStatus, schedules: Iterable[Schedule], closures: Iterable[Closure], moment: datetime
+) -> bool:
+    """Open at ``moment`` (already in the service's local time)."""
+    if status != ServiceStatus.active or closed_on(closures, moment):
+        return False
+    day, clock = WEEKDAYS[moment.weekday()], moment.strftime("%H:%M")
+    return any(d == day and opens <= clock < closes for d, opens, closes in weekly_intervals(schedules))
