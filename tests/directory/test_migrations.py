@@ -7,6 +7,7 @@ from alembic.migration import MigrationContext
 from sqlalchemy import inspect
 
 from directory.db import make_engine
+from directory.migrations.fulltext import include_object
 from directory.migrate import current_revision, downgrade, upgrade
 from directory.models import Base
 
@@ -29,7 +30,8 @@ def test_upgrade_downgrade_upgrade(databases, backend):
 
 def test_migrated_schema_matches_models(engine):
     with engine.connect() as connection:
-        diff = compare_metadata(MigrationContext.configure(connection), Base.metadata)
+        context = MigrationContext.configure(connection, opts={"include_object": include_object})
+        diff = compare_metadata(context, Base.metadata)
     assert diff == []
 
 

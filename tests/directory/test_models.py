@@ -33,6 +33,7 @@ def test_service_with_everything(session):
                            last_verified=date(2026, 10, 1))
     location = Location(name="Sede", address_1="Via Larga 12", city="Milano", municipality_code="milan",
                         latitude=45.46, longitude=9.19, organization=service.organization)
+    session.add(location)
     service.service_at_locations.append(ServiceAtLocation(location=location))
     service.eligible_statuses += [ServiceEligibility(status=AdministrativeStatus.refugee),
                                   ServiceEligibility(status=AdministrativeStatus.asylum_seeker)]
@@ -107,7 +108,8 @@ def test_translation_fallback_requested_then_english_then_own(session):
     assert (get("uk").text, get("uk").origin) == ("Реєстрація", TranslationOrigin.machine)
     assert (get("ar").text, get("ar").language) == ("Civil registry", "en")  # drafts are never served
     assert (get("it").text, get("it").language) == ("Iscrizione anagrafica", "it")
-    assert session.scalar(select(Translation).where(Translation.language == "ar")).status is TranslationStatus.draft
+    stored = session.scalar(select(Translation).where(Translation.entity_id == service.id, Translation.language == "ar"))
+    assert stored.status is TranslationStatus.draft
 
 
 def test_hostile_and_oversized_text_is_stored_unchanged(session):
