@@ -16,7 +16,7 @@ from sqlalchemy import Engine, exists, select
 from directory import __doc__ as package_doc
 from directory.db import make_engine, make_session_factory
 from directory.models import Service
-from directory.routers import reference, services
+from directory.routers import nlg, reference, services
 from directory.schemas.common import SAMPLE_NOTICE
 from directory.settings import Settings, get_settings
 
@@ -48,6 +48,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     app.state.settings = settings
     app.include_router(services.router, prefix=API_PREFIX)
     app.include_router(reference.router, prefix=API_PREFIX)
+    app.include_router(nlg.router)
 
     @app.middleware("http")
     async def sample_header(request: Request, call_next):  # type: ignore[no-untyped-def]

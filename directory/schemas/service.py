@@ -75,10 +75,13 @@ class ServiceOut(ApiModel):
     required_documents: list[str]
     eligibility: EligibilityOut
     languages: list[str] = Field(description="ISO 639-1 codes of the languages spoken at the service")
+    language_names: list[str] = Field(description="the languages spoken, named in the requested language")
     address: str | None = Field(description="the first location's address on one line")
     locations: list[LocationOut]
     phones: list[PhoneOut]
     opening_hours: list[OpeningInterval]
+    opening_hours_text: str | None = Field(description="the week's hours, localized: 'Mon–Fri 08:30–12:30'")
+    today_hours: str | None = Field(description="today's hours, localized; null when closed today")
     closures: list[ClosureOut]
     open_now: bool
     url: str | None

@@ -18,7 +18,9 @@ from directory.schemas.service import (
     CategoryOut, ClosureOut, EligibilityOut, LocationOut, MunicipalityRef, OpeningInterval, OrganizationRef,
     PhoneOut, ServiceOut,
 )
-from directory.services.hours import is_open, local_now, weekly_intervals
+from directory.models import WEEKDAYS
+from directory.services.formatting import format_day, format_week, language_names
+from directory.services.hours import closed_on, is_open, local_now, weekly_intervals
 from directory.services.translations import TranslationIndex
 
 _LOAD = (
@@ -102,6 +104,8 @@ def _view(service: Service, tr: TranslationIndex, language: str, now: datetime |
         for t in service.terms
     ]
     moment = local_now(municipality.timezone if municipality else None, now)
+    week = weekly_intervals(service.schedules)
+    closed_today = closed_on(service.closures, moment) is not None
     return ServiceOut(
         id=service.id,
         name=text("name", service.name) or service.name,
@@ -122,10 +126,13 @@ def _view(service: Service, tr: TranslationIndex, language: str, now: datetime |
             maximum_age=service.maximum_age, gender=service.gender,
         ),
         languages=[lang.code for lang in service.languages],
+        language_names=language_names((lang.code for lang in service.languages), language),
         address=locations[0].address if locations else None,
         locations=locations,
         phones=[PhoneOut(number=p.number, type=p.type) for p in service.phones],
-        opening_hours=[OpeningInterval(day=d, opens_at=o, closes_at=c) for d, o, c in weekly_intervals(service.schedules)],
+        opening_hours=[OpeningInterval(day=d, opens_at=o, closes_at=c) for d, o, c in week],
+        opening_hours_text=format_week(week, language) or None,
+        today_hours=None if closed_today else format_day(week, WEEKDAYS[moment.weekday()], language),
         closures=[
             ClosureOut(starts_on=c.starts_on, ends_on=c.ends_on,
                        reason=plain(EntityType.closure, c.id, "reason", c.reason, own))
