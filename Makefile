@@ -4,18 +4,30 @@ export RASA_TELEMETRY_ENABLED := false
 PY := .venv/bin/python
 CLI := .venv/bin/directory
 
-.PHONY: run test bootstrap migrate load-sample serve bench clean help
+.PHONY: run test test-app test-bot test-e2e bootstrap train evaluate-nlu migrate load-sample serve bench clean help
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
 
-run: bootstrap  ## bootstrap if needed, migrate, load the sample directory on first run, start the service
-	@$(CLI) migrate
-	@$(CLI) load-sample --if-empty
-	@$(CLI) serve
+run: bootstrap  ## everything: migrate, sample on first run, train if needed, start directory + actions + Rasa
+	@$(CLI) run
 
-test: bootstrap  ## run every test (SQLite, and PostgreSQL when one is reachable)
+test: test-app test-bot test-e2e  ## run every test (SQLite, and PostgreSQL when one is reachable)
+
+test-app: bootstrap  ## the directory service's tests
 	@$(PY) -m pytest $(PYTEST_ARGS)
+
+test-bot: bootstrap train  ## the actions' tests, the NLU accuracy gate and the dialogue test stories
+	@.venv-bot/bin/python -m pytest -p no:cacheprovider tests/actions tests/bot $(PYTEST_ARGS)
+
+test-e2e: bootstrap train  ## conversations over REST with the real directory, action server and Rasa
+	@$(PY) -m pytest tests/e2e $(PYTEST_ARGS)
+
+train: bootstrap  ## train the Rasa model when it is missing or older than its data
+	@scripts/train.sh
+
+evaluate-nlu: train  ## print intent accuracy per language and per intent on the held-out sets
+	@.venv-bot/bin/python scripts/evaluate_nlu.py
 
 bootstrap:  ## create .venv (Python 3.11) and .venv-bot (Python 3.10); quick when done
 	@scripts/bootstrap.sh all

@@ -142,6 +142,39 @@ def serve(
                 log_level="info")
 
 
+@app.command()
+def run(database_url: DatabaseOption = None) -> None:
+    """Run the whole product: migrate, load the sample on first run, train if needed, start the
+    directory, the action server and Rasa; Ctrl-C stops them all."""
+    import signal
+    import subprocess
+
+    from directory.settings import PROJECT_ROOT
+    from directory.stack import Ports, Stack, StackError
+
+    migrate(database_url)
+    load_sample_command(database_url, if_empty=True)
+    if subprocess.run([str(PROJECT_ROOT / "scripts" / "train.sh")], cwd=PROJECT_ROOT).returncode != 0:
+        raise typer.Exit(1)
+    ports = Ports()
+    stack = Stack(ports, database_url=database_url)
+    signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
+    try:
+        stack.start()
+        console.print(f"\n[bold green]Ready.[/] Chat: [bold]http://127.0.0.1:{ports.directory}/chat[/]   "
+                      f"REST: POST http://127.0.0.1:{ports.rasa}/webhooks/rest/webhook   "
+                      f"API: http://127.0.0.1:{ports.directory}/docs   (Ctrl-C stops everything)\n")
+        stack.watch()
+    except KeyboardInterrupt:
+        console.print("\nStopping...")
+    except StackError as error:
+        console.print(f"[red]{error}[/]")
+        raise typer.Exit(1) from error
+    finally:
+        stack.stop()
+        console.print("All services stopped.")
+
+
 def main() -> None:
     app()
 

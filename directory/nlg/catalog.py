@@ -16,7 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
+from directory.yamlfiles import read_yaml
 
 from directory.services.formatting import is_rtl, isolate, join_list
 from directory.settings import SUPPORTED_LANGUAGES
@@ -53,7 +53,7 @@ class ResponseCatalog:
 
     @classmethod
     def from_file(cls, path: Path = RESPONSES_FILE) -> ResponseCatalog:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = read_yaml(path)
         return cls(data.get("responses", {}), data.get("labels", {}))
 
     def gaps(self) -> list[tuple[str, str]]:

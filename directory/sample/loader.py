@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
+from directory.yamlfiles import read_yaml
 from babel import Locale
 from pydantic import ValidationError
 from sqlalchemy import delete, select
@@ -24,7 +24,6 @@ from directory.models import (
 )
 from directory.sample.schema import SampleFile, SampleService, Text
 from directory.services.reference import stable_id
-from directory.services.translations import set_translation
 
 SAMPLE_DIR = Path(__file__).resolve().parent / "data"
 
@@ -47,7 +46,7 @@ def read_sample_files(data_dir: Path = SAMPLE_DIR) -> list[SampleFile]:
     parsed = []
     for path in files:
         try:
-            parsed.append(SampleFile.model_validate(yaml.safe_load(path.read_text(encoding="utf-8"))))
+            parsed.append(SampleFile.model_validate(read_yaml(path)))
         except ValidationError as error:
             first = error.errors()[0]
             where = ".".join(str(part) for part in first["loc"])
@@ -92,16 +91,16 @@ def load_sample(
     terms = {t.code: t for t in session.scalars(select(TaxonomyTerm).where(TaxonomyTerm.taxonomy_id == needs.id))}
     clear_sample(session)
     organizations = services = 0
-    for sample in files:
-        municipality = session.get(Municipality, sample.municipality)
-        if municipality is None:
-            raise SampleDataError(f"{sample.municipality}: unknown municipality code")
-        host = municipality.host_language
-        loader = _FileLoader(session, municipality, host, terms)
-        organizations += loader.load(sample)
-        services += len(sample.services)
-        if progress:
-            progress(sample.municipality)
+    with session.no_autoflush:
+        for sample in files:
+            municipality = session.get(Municipality, sample.municipality)
+            if municipality is None:
+                raise SampleDataError(f"{sample.municipality}: unknown municipality code")
+            loader = _FileLoader(session, municipality, municipality.host_language, terms)
+            organizations += loader.load(sample)
+            services += len(sample.services)
+            if progress:
+                progress(sample.municipality)
     session.flush()
     from directory.services.indexing import reindex_services
 
@@ -126,9 +125,11 @@ class _FileLoader:
         raise SampleDataError(f"{where}: no text in {self.host} or en")
 
     def _translate(self, entity: EntityType, entity_id: str, field: str, text: Text | None) -> None:
-        for language, value in (text or {}).items():
-            if language != self.host:
-                set_translation(self.session, entity, entity_id, field, language, value)
+        """Earlier sample translations were cleared, so every row is new."""
+        self.session.add_all(
+            Translation(entity=entity, entity_id=entity_id, field=field, language=language, text=value)
+            for language, value in (text or {}).items() if language != self.host
+        )
 
     def load(self, sample: SampleFile) -> int:
         city = self.municipality.name_in(self.host)

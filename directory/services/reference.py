@@ -11,7 +11,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
+from directory.yamlfiles import read_yaml
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -19,7 +19,7 @@ from directory.models import (
     GENDER_TAXONOMY, NEEDS_TAXONOMY, STATUS_TAXONOMY, AdministrativeStatus, EntityType, Gender,
     Municipality, MunicipalityName, Taxonomy, TaxonomyTerm,
 )
-from directory.services.translations import set_translation
+from directory.services.translations import TranslationWriter
 from directory.text.normalize import normalize
 
 REFERENCE_DIR = Path(__file__).resolve().parent.parent / "reference"
@@ -33,12 +33,12 @@ def stable_id(*parts: str) -> str:
 
 @lru_cache(maxsize=1)
 def taxonomy_entries() -> tuple[dict[str, Any], ...]:
-    return tuple(yaml.safe_load((REFERENCE_DIR / "taxonomy.yml").read_text(encoding="utf-8")))
+    return tuple(read_yaml(REFERENCE_DIR / "taxonomy.yml"))
 
 
 @lru_cache(maxsize=1)
 def municipality_entries() -> tuple[dict[str, Any], ...]:
-    return tuple(yaml.safe_load((REFERENCE_DIR / "municipalities.yml").read_text(encoding="utf-8")))
+    return tuple(read_yaml(REFERENCE_DIR / "municipalities.yml"))
 
 
 def category_codes() -> tuple[str, ...]:
@@ -64,15 +64,22 @@ def _term(session: Session, taxonomy: Taxonomy, code: str, name: str, descriptio
 
 
 def sync_reference(session: Session) -> None:
+    with session.no_autoflush:
+        _sync(session)
+    session.flush()
+
+
+def _sync(session: Session) -> None:
+    labels = TranslationWriter(session, EntityType.taxonomy_term)
     needs = _taxonomy(session, NEEDS_TAXONOMY, "Needs of migrants and refugees (ADMin4ALL service directory)")
     for entry in taxonomy_entries():
         term = _term(session, needs, entry["code"], entry["labels"]["en"], entry["descriptions"]["en"])
         for language, label in entry["labels"].items():
-            set_translation(session, EntityType.taxonomy_term, term.id, "name", language, label)
+            labels.set(term.id, "name", language, label)
         for language, text in entry["descriptions"].items():
-            set_translation(session, EntityType.taxonomy_term, term.id, "description", language, text)
+            labels.set(term.id, "description", language, text)
         for language, keywords in entry.get("keywords", {}).items():
-            set_translation(session, EntityType.taxonomy_term, term.id, "keywords", language, "; ".join(keywords))
+            labels.set(term.id, "keywords", language, "; ".join(keywords))
 
     statuses = _taxonomy(session, STATUS_TAXONOMY, "Administrative statuses a service accepts")
     for status in AdministrativeStatus:
@@ -98,10 +105,7 @@ def sync_reference(session: Session) -> None:
         ]
         have = [(n.language, n.name, n.is_primary) for n in municipality.names]
         if have != wanted:
-            municipality.names.clear()
-            session.flush()
-            municipality.names.extend(
+            municipality.names = [
                 MunicipalityName(language=language, name=name, normalized=normalize(name), is_primary=primary)
                 for language, name, primary in wanted
-            )
-    session.flush()
+            ]

@@ -46,6 +46,29 @@ def set_translation(
     return row
 
 
+class TranslationWriter:
+    """Upserts many translations of one kind of record with one read, without autoflushing."""
+
+    def __init__(self, session: Session, entity: EntityType) -> None:
+        self.session, self.entity = session, entity
+        self._rows = {
+            (row.entity_id, row.field, row.language): row
+            for row in session.scalars(select(Translation).where(Translation.entity == entity))
+        }
+
+    def set(self, entity_id: str, field: str, language: str, text: str, *,
+            origin: TranslationOrigin = TranslationOrigin.human,
+            status: TranslationStatus = TranslationStatus.published) -> Translation:
+        row = self._rows.get((entity_id, field, language))
+        if row is None:
+            row = Translation(entity=self.entity, entity_id=entity_id, field=field, language=language)
+            self.session.add(row)
+            self._rows[(entity_id, field, language)] = row
+        if (row.text, row.origin, row.status) != (text, origin, status):
+            row.text, row.origin, row.status = text, origin, status
+        return row
+
+
 class TranslationIndex:
     """The published translations of many records, loaded in one query."""
 

@@ -1,0 +1,165 @@
+"""Run the whole product: the directory service, the action server and the Rasa server.
+
+``Stack`` starts the three processes with prefixed logs, waits on their health checks,
+reports a process that dies by name, and stops everything (process groups, ports freed)
+on exit or Ctrl-C. Used by ``directory run`` (``make run``) and the end-to-end tests.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+
+from directory.settings import PROJECT_ROOT
+
+COLORS = {"directory": "\033[36m", "actions": "\033[35m", "rasa": "\033[33m"}
+RESET = "\033[0m"
+
+
+class StackError(RuntimeError):
+    pass
+
+
+@dataclass
+class Ports:
+    directory: int = int(os.environ.get("DIRECTORY_PORT", 8000))
+    actions: int = int(os.environ.get("ACTIONS_PORT", 5055))
+    rasa: int = int(os.environ.get("RASA_PORT", 5005))
+
+
+@dataclass
+class Service:
+    name: str
+    command: list[str]
+    health_url: str
+    env: dict[str, str] = field(default_factory=dict)
+    process: subprocess.Popen[str] | None = None
+    lines: list[str] = field(default_factory=list)
+
+
+def _healthy(url: str) -> bool:
+    try:
+        return httpx.get(url, timeout=2.0).status_code == 200
+    except httpx.HTTPError:
+        return False
+
+
+class Stack:
+    def __init__(self, ports: Ports | None = None, *, model: Path | None = None, database_url: str | None = None,
+                 echo: Callable[[str], None] | None = None, root: Path = PROJECT_ROOT) -> None:
+        self.ports = ports or Ports()
+        self.root = root
+        self.echo = echo if echo is not None else (lambda line: print(line, flush=True))
+        bot_bin, app_bin = root / ".venv-bot" / "bin", root / ".venv" / "bin"
+        p = self.ports
+        common = {"RASA_TELEMETRY_ENABLED": "false", "TF_CPP_MIN_LOG_LEVEL": "3", "PYTHONWARNINGS": "ignore",
+                  "SQLALCHEMY_SILENCE_UBER_WARNING": "1", "PYTHONUNBUFFERED": "1"}
+        directory_env = {**common, "DIRECTORY_PORT": str(p.directory)}
+        if database_url:
+            directory_env["DIRECTORY_DATABASE_URL"] = database_url
+        self.services = [
+            Service("directory", [str(app_bin / "directory"), "serve", "--port", str(p.directory)],
+                    f"http://127.0.0.1:{p.directory}/health", directory_env),
+            Service("actions", [str(bot_bin / "rasa"), "run", "actions", "--actions", "actions", "--port",
+                                str(p.actions)],
+                    f"http://127.0.0.1:{p.actions}/health",
+                    {**common, "DIRECTORY_URL": f"http://127.0.0.1:{p.directory}"}),
+            Service("rasa", [str(bot_bin / "rasa"), "run", "--enable-api", "--cors", "*", "--port", str(p.rasa),
+                             "--model", str(model or root / "models"), "--endpoints", "bot/endpoints.yml",
+                             "--credentials", "bot/credentials.yml"],
+                    f"http://127.0.0.1:{p.rasa}/status",
+                    {**common, "ACTION_ENDPOINT_URL": f"http://127.0.0.1:{p.actions}/webhook",
+                     "NLG_ENDPOINT_URL": f"http://127.0.0.1:{p.directory}/nlg"}),
+        ]
+        self._stopping = False
+
+    # -- lifecycle ---------------------------------------------------------------------------
+    def start(self, timeout: float = 240.0) -> None:
+        for service in self.services:
+            self._spawn(service)
+        deadline = time.monotonic() + timeout
+        for service in self.services:
+            self._wait_healthy(service, deadline)
+        self.echo(f"all services healthy: directory :{self.ports.directory}, actions :{self.ports.actions}, "
+                  f"rasa :{self.ports.rasa}")
+
+    def _spawn(self, service: Service) -> None:
+        service.process = subprocess.Popen(
+            service.command, cwd=self.root, env={**os.environ, **service.env}, stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT, text=True, bufsize=1, start_new_session=True,
+        )
+        threading.Thread(target=self._pump, args=(service,), daemon=True).start()
+
+    def _pump(self, service: Service) -> None:
+        assert service.process and service.process.stdout
+        color = COLORS.get(service.name, "") if sys.stdout.isatty() else ""
+        prefix = f"{color}{service.name:>9} |{RESET if color else ''} "
+        for line in service.process.stdout:
+            line = line.rstrip()
+            service.lines.append(line)
+            del service.lines[:-200]
+            self.echo(prefix + line)
+
+    def _wait_healthy(self, service: Service, deadline: float) -> None:
+        started = time.monotonic()
+        while time.monotonic() < deadline:
+            self.check_alive()
+            if _healthy(service.health_url):
+                self.echo(f"{service.name} healthy after {time.monotonic() - started:.1f} s")
+                return
+            time.sleep(0.5)
+        raise StackError(f"{service.name} did not become healthy in time ({service.health_url})")
+
+    def check_alive(self) -> None:
+        """Raise naming the first service whose process has exited."""
+        for service in self.services:
+            if service.process and service.process.poll() is not None and not self._stopping:
+                tail = "\n".join(service.lines[-15:])
+                raise StackError(f"{service.name} exited with code {service.process.returncode}\n{tail}")
+
+    def watch(self) -> None:
+        """Block until Ctrl-C or until a service dies (then raise naming it)."""
+        while True:
+            self.check_alive()
+            time.sleep(0.5)
+
+    def stop(self, grace: float = 10.0) -> None:
+        self._stopping = True
+        for service in reversed(self.services):
+            if service.process and service.process.poll() is None:
+                try:
+                    os.killpg(service.process.pid, signal.SIGTERM)
+                except ProcessLookupError:
+                    pass
+        deadline = time.monotonic() + grace
+        for service in self.services:
+            if service.process is None:
+                continue
+            try:
+                service.process.wait(timeout=max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                try:
+                    os.killpg(service.process.pid, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
+                service.process.wait()
+
+    def __enter__(self) -> Stack:
+        try:
+            self.start()
+        except BaseException:
+            self.stop()
+            raise
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
