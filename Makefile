@@ -20,7 +20,8 @@ test-app: bootstrap  ## the directory service's tests
 test-bot: bootstrap train  ## the actions' tests, the NLU accuracy gate and the dialogue test stories
 	@.venv-bot/bin/python -m pytest -p no:cacheprovider tests/actions tests/bot $(PYTEST_ARGS)
 
-test-e2e: bootstrap train  ## conversations over REST with the real directory, action server and Rasa
+test-e2e: bootstrap train  ## conversations over REST and the web chat in headless Chromium, whole stack running
+	@scripts/bootstrap.sh browser
 	@$(PY) -m pytest tests/e2e $(PYTEST_ARGS)
 
 train: bootstrap  ## train the Rasa model when it is missing or older than its data

@@ -9,8 +9,12 @@ import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+import html
+from pathlib import Path
+
 from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.staticfiles import StaticFiles
 from sqlalchemy import Engine, exists, select
 
 from directory import __doc__ as package_doc
@@ -21,6 +25,7 @@ from directory.schemas.common import SAMPLE_NOTICE
 from directory.settings import Settings, get_settings
 
 API_PREFIX = "/api/v1"
+WEB = Path(__file__).resolve().parent / "web"
 SAMPLE_HEADER = "X-Directory-Sample-Data"
 _SAMPLE_TTL = 30.0
 
@@ -49,6 +54,13 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     app.include_router(services.router, prefix=API_PREFIX)
     app.include_router(reference.router, prefix=API_PREFIX)
     app.include_router(nlg.router)
+    app.mount("/static", StaticFiles(directory=WEB), name="static")
+
+    @app.get("/chat", include_in_schema=False)
+    def chat() -> HTMLResponse:
+        page = (WEB / "chat.html").read_text(encoding="utf-8")
+        rasa = html.escape(settings.rasa_public_url, quote=True)
+        return HTMLResponse(page.replace('<meta name="rasa-url" content="">', f'<meta name="rasa-url" content="{rasa}">'))
 
     @app.middleware("http")
     async def sample_header(request: Request, call_next):  # type: ignore[no-untyped-def]
@@ -70,7 +82,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
             "<!doctype html><html lang=en><meta charset=utf-8>"
             "<meta name=viewport content='width=device-width,initial-scale=1'>"
             f"<title>Service directory</title><h1>ADMin4ALL service directory</h1>{banner}"
-            "<p><a href=/docs>API documentation</a> · <a href=/api/v1/services>services</a> · "
+            "<p><a href=/chat>Chat</a> · <a href=/docs>API documentation</a> · <a href=/api/v1/services>services</a> · "
             "<a href=/api/v1/municipalities>municipalities</a> · <a href=/api/v1/taxonomy>taxonomy</a></p>"
         )
 

@@ -24,6 +24,9 @@ class Settings(BaseSettings):
     port: int = Field(default=8000, ge=1, le=65535)
     page_size_max: int = Field(default=100, ge=1, le=1000)
     echo_sql: bool = False
+    rasa_public_url: str = Field(
+        default="", description="Rasa's address as the browser reaches it; empty: the page's host on port 5005"
+    )
 
     @field_validator("database_url")
     @classmethod

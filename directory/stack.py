@@ -64,6 +64,8 @@ class Stack:
         common = {"RASA_TELEMETRY_ENABLED": "false", "TF_CPP_MIN_LOG_LEVEL": "3", "PYTHONWARNINGS": "ignore",
                   "SQLALCHEMY_SILENCE_UBER_WARNING": "1", "PYTHONUNBUFFERED": "1"}
         directory_env = {**common, "DIRECTORY_PORT": str(p.directory)}
+        if p.rasa != 5005:  # the chat page assumes Rasa on its own host at :5005 unless told otherwise
+            directory_env["DIRECTORY_RASA_PUBLIC_URL"] = f"http://127.0.0.1:{p.rasa}"
         if database_url:
             directory_env["DIRECTORY_DATABASE_URL"] = database_url
         self.services = [

@@ -3,7 +3,8 @@
 #   .venv      Python 3.11: the directory service, tests, benchmarks
 #   .venv-bot  Python 3.10: Rasa Open Source 3.6 and the action server
 # Idempotent: an environment whose inputs have not changed is left alone (a second run
-# takes about a second). Usage: scripts/bootstrap.sh [app|bot|all]   (default: all)
+# takes about a second). Usage: scripts/bootstrap.sh [app|bot|browser|all]   (default: all)
+#   browser: Debian's chromium for the browser tests (installed with apt-get when run as root)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 what="${1:-all}"
@@ -67,9 +68,23 @@ build_bot() {
   echo "$want" > .venv-bot/.stamp
 }
 
+build_browser() {  # the browser tests drive the system's Chromium; nothing downloads a browser
+  local chromium="${CHROMIUM:-/usr/bin/chromium}"
+  [ -x "$chromium" ] && return 0
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "bootstrap: installing Debian's chromium for the browser tests"
+    DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  else
+    echo "bootstrap: the browser tests need Chromium at $chromium (Debian: apt-get install chromium), or set CHROMIUM" >&2
+    exit 1
+  fi
+}
+
 case "$what" in
   app) build_app ;;
   bot) build_bot ;;
+  browser) build_browser ;;
   all) build_app; build_bot ;;
-  *) echo "usage: $0 [app|bot|all]" >&2; exit 2 ;;
+  *) echo "usage: $0 [app|bot|browser|all]" >&2; exit 2 ;;
 esac

@@ -19,6 +19,25 @@ from directory.settings import PROJECT_ROOT
 from directory.stack import Ports, Stack
 
 PORTS = Ports(directory=18000, actions=15055, rasa=15005)
+HOSTILE_NAME = "<img src=x onerror=alert(1)>"
+
+
+def add_hostile_service(session) -> None:  # type: ignore[no-untyped-def]
+    """A Milan language course whose name is an HTML injection: the chat must show it as text."""
+    from sqlalchemy import select
+
+    from directory.models import EntityType, Service, Translation
+    from directory.services.indexing import reindex_services
+
+    course = session.scalars(select(Service).where(Service.municipality_code == "milan")
+                            .where(Service.name.like("CPIA%"))).first()
+    course.name = HOSTILE_NAME
+    for row in session.scalars(select(Translation).where(Translation.entity == EntityType.service,
+                                                         Translation.entity_id == course.id,
+                                                         Translation.field == "name")):
+        row.text = HOSTILE_NAME
+    session.flush()
+    reindex_services(session, [course.id])
 
 
 @pytest.fixture(scope="session")
@@ -31,6 +50,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     with session_scope(make_session_factory(engine)) as session:
         sync_reference(session)
         load_sample(session)
+        add_hostile_service(session)
     engine.dispose()
     log: list[str] = []
     with Stack(PORTS, model=models[-1], database_url=url, echo=log.append) as running:

@@ -1,0 +1,126 @@
+"""The web chat in real headless Chromium (Debian's package), against the whole stack."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+
+from directory.settings import PROJECT_ROOT
+from tests.e2e.conftest import HOSTILE_NAME, PORTS
+
+pytestmark = pytest.mark.e2e
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+SHOTS = PROJECT_ROOT / "results" / "screenshots"
+CHAT = f"http://127.0.0.1:{PORTS.directory}/chat"
+
+
+@pytest.fixture(scope="module")
+def browser(stack) -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-sync",
+                  "--disable-background-networking", "--disable-component-update"])
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="en-GB")
+    page = context.new_page()
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.requests = requests  # type: ignore[attr-defined]
+    yield page
+    context.close()
+
+
+def shot(page: Page, name: str) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+
+
+def ask(page: Page, text: str) -> None:
+    page.fill("#message", text)
+    page.press("#message", "Enter")
+
+
+def test_arabic_language_course_in_milan(page: Page):
+    page.goto(CHAT)
+    page.select_option("#language", "ar")
+    expect(page.locator("html")).to_have_attribute("dir", "rtl")
+    expect(page.locator("html")).to_have_attribute("lang", "ar")
+    ask(page, "أريد دورة لغة إيطالية في ميلانو")
+    card = page.locator(".card").first
+    expect(card).to_be_visible(timeout=20000)
+    assert "CPIA" in page.locator(".card h3").all_inner_texts().__str__()
+    expect(card.locator(".badge.sample")).to_be_visible()
+    assert re.search(r"[\u0600-\u06ff]", card.locator(".badge.sample").inner_text())
+    shot(page, "chat-arabic-milan")
+    hosts = {re.sub(r"^\w+://([^/:]+).*$", r"\1", url) for url in page.requests if url.startswith("http")}
+    assert hosts <= {"127.0.0.1", "localhost"}, hosts  # no request to any third-party host
+
+
+def test_ukrainian_warsaw_cards(page: Page):
+    page.goto(CHAT)
+    page.select_option("#language", "uk")
+    ask(page, "шукаю курси польської мови у Варшаві")
+    expect(page.locator(".card").first).to_be_visible(timeout=20000)
+    assert re.search(r"[\u0400-\u04ff]", page.locator(".msg.bot").last.inner_text())
+    shot(page, "chat-ukrainian-warsaw")
+
+
+def test_keyboard_only(page: Page):
+    page.goto(CHAT)
+    page.keyboard.press("Tab")  # the language picker
+    assert page.evaluate("document.activeElement.id") == "language"
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") == "message"
+    page.keyboard.type("I need a shelter")
+    page.keyboard.press("Enter")
+    reply = page.locator(".replies button").last
+    expect(reply).to_be_visible(timeout=20000)
+    reply.focus()
+    page.keyboard.press("Enter")
+    expect(page.locator(".card").first).to_be_visible(timeout=20000)
+    for control in page.locator("button, input, select").all():
+        name = control.get_attribute("aria-label") or control.inner_text() or \
+            page.evaluate("(e) => e.labels && e.labels.length ? e.labels[0].textContent : ''", control.element_handle())
+        assert name.strip(), control
+
+
+def test_service_names_render_as_text_never_as_html(page: Page):
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.goto(CHAT)
+    ask(page, "Italian course in Milan")
+    expect(page.locator(".card").first).to_be_visible(timeout=20000)
+    more = page.locator(".card h3", has_text=HOSTILE_NAME)
+    if more.count() == 0:
+        ask(page, "more")
+    expect(page.locator(".card h3", has_text=HOSTILE_NAME).first).to_be_visible(timeout=20000)
+    assert page.locator(".log img").count() == 0
+    assert dialogs == []
+    shot(page, "chat-injection-as-text")
+
+
+def test_reconnect_keeps_the_conversation(page: Page):
+    page.goto(CHAT)
+    ask(page, "I need a language course in Warsaw")
+    expect(page.locator(".card").first).to_be_visible(timeout=20000)
+    before = page.locator(".log > li").count()
+    page.context.set_offline(True)
+    expect(page.locator("#status")).to_be_visible(timeout=15000)
+    page.context.set_offline(False)
+    expect(page.locator("#status")).to_be_hidden(timeout=20000)
+    ask(page, "more")
+    expect(page.locator(".log > li")).not_to_have_count(before, timeout=20000)
+    page.reload()
+    assert page.locator(".log > li").count() > before  # the conversation survives a reload
+    shot(page, "chat-after-reconnect")
