@@ -17,6 +17,7 @@ def service_card(item: dict[str, Any]) -> dict[str, Any]:
     return {
         "id": item["id"],
         "name": item["name"],
+        "name_localized": item.get("name_localized"),
         "categories": [c["code"] for c in item.get("categories", [])],
         "category_labels": [c["label"] for c in item.get("categories", [])],
         "municipality": (item.get("municipality") or {}).get("code"),

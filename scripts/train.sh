@@ -13,5 +13,5 @@ fi
 echo "train: training the assistant's model (NLU in 12 languages + dialogue)..."
 start=$(date +%s)
 .venv-bot/bin/rasa train --config config.yml --domain bot/domain --data nlu_data bot/data --out models \
-  --quiet > var/train.log 2>&1 || { tail -40 var/train.log >&2; echo "train: failed (log: var/train.log)" >&2; exit 1; }
+  > var/train.log 2>&1 || { tail -40 var/train.log >&2; echo "train: failed (log: var/train.log)" >&2; exit 1; }
 echo "train: done in $(( $(date +%s) - start )) s -> $(ls -t models/*.tar.gz | head -n 1)"

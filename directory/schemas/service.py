@@ -63,7 +63,8 @@ class EligibilityOut(ApiModel):
 
 class ServiceOut(ApiModel):
     id: str
-    name: str
+    name: str = Field(description="the office's own name, in the host language, as on its signs")
+    name_localized: str | None = Field(default=None, description="the name in the requested language, when different")
     description: str | None
     categories: list[CategoryOut]
     municipality: MunicipalityRef | None

@@ -51,6 +51,10 @@ def _one_line(location: Location) -> str | None:
     return ", ".join(parts) or None
 
 
+def _other(localized: str | None, own: str) -> str | None:
+    return localized if localized and localized != own else None
+
+
 def load_services(session: Session, ids: Sequence[str]) -> list[Service]:
     """Services in the order of ``ids``, with everything the views need."""
     if not ids:
@@ -108,7 +112,8 @@ def _view(service: Service, tr: TranslationIndex, language: str, now: datetime |
     closed_today = closed_on(service.closures, moment) is not None
     return ServiceOut(
         id=service.id,
-        name=text("name", service.name) or service.name,
+        name=service.name,
+        name_localized=_other(text("name", service.name), service.name),
         description=text("description", service.description),
         categories=categories,
         municipality=MunicipalityRef(code=municipality.code, name=municipality.name_in(language)) if municipality else None,

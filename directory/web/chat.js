@@ -118,6 +118,7 @@
       var card = el("article", "card");
       card.setAttribute("aria-label", s.name);
       card.appendChild(el("h3", "", s.name));
+      if (s.name_localized) { card.appendChild(el("p", "sub", s.name_localized)); }
       var chips = el("ul", "chips");
       (s.category_labels || s.categories || []).forEach(function (c) { chips.appendChild(el("li", "chip", c)); });
       if (s.is_sample) { chips.appendChild(el("li", "badge sample", label("label_sample_data", "Sample data"))); }

@@ -33,6 +33,8 @@ def test_language_courses_in_milan_in_arabic(client):
         assert item["is_sample"] is True and item["language"] == "ar"
         label = next(c["label"] for c in item["categories"] if c["code"] == "education.language")
         assert re.search(r"[\u0600-\u06ff]", label), label  # the category label is in Arabic
+        # office names stay in the host language; the English name is given beside it
+        assert item["name_localized"] and item["name_localized"] != item["name"]
         # no Arabic text was written for the sample: fields fall back to English and say so
         assert item["field_sources"]["description"] == {"language": "en", "origin": "human"}
 
