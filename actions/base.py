@@ -4,6 +4,7 @@ guard that turns a directory outage (or any fault) into a short apology, never s
 from __future__ import annotations
 
 import logging
+from abc import ABCMeta, abstractmethod
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -23,7 +24,7 @@ def conversation_language(tracker: Tracker) -> str:
     return metadata.get("language") if metadata.get("language") in SUPPORTED else "en"
 
 
-class DirectoryAction(Action):
+class DirectoryAction(Action, metaclass=ABCMeta):
     """Subclasses implement ``act``; ``client`` can be replaced in tests."""
 
     client: DirectoryClient | None = None
@@ -41,5 +42,6 @@ class DirectoryAction(Action):
         dispatcher.utter_message(response="utter_directory_unavailable")
         return []
 
+    @abstractmethod
     async def act(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict[str, Any]]:
-        raise NotImplementedError
+        """The action's work; runs inside the outage guard of ``run``."""

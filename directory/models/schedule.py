@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
-from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from directory.models.base import Base, id_column
@@ -20,6 +20,9 @@ class Schedule(Base):
     """HSDS-shaped recurring opening: ``freq=WEEKLY``, ``byday="MO,TU"``, ``opens_at``/``closes_at`` "HH:MM"."""
 
     __tablename__ = "schedule"
+    __table_args__ = (
+        Index("ix_schedule_lookup", "service_id", "byday", "opens_at", "closes_at", "valid_from", "valid_to"),
+    )
 
     id: Mapped[str] = id_column()
     service_id: Mapped[str | None] = mapped_column(ForeignKey("service.id", ondelete="CASCADE"), index=True)

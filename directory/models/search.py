@@ -6,7 +6,7 @@ The engines index it: SQLite FTS5 (``service_fts``, external content) or Postgre
 
 from __future__ import annotations
 
-from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from directory.models.base import Base
@@ -14,6 +14,7 @@ from directory.models.base import Base
 
 class SearchDocument(Base):
     __tablename__ = "service_search"
+    __table_args__ = (Index("ix_service_search_lookup", "id", "service_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
     service_id: Mapped[str] = mapped_column(String(64), ForeignKey("service.id", ondelete="CASCADE"), unique=True)

@@ -21,7 +21,12 @@ if TYPE_CHECKING:
 
 class Service(Base):
     __tablename__ = "service"
-    __table_args__ = (Index("ix_service_municipality_status", "municipality_code", "status"),)
+    __table_args__ = (
+        Index("ix_service_municipality_status", "municipality_code", "status"),
+        # covering indexes for search at scale (migration 0002)
+        Index("ix_service_lookup", "id", "status", "municipality_code", "name"),
+        Index("ix_service_listing", "municipality_code", "status", "name", "id"),
+    )
 
     id: Mapped[str] = id_column()
     organization_id: Mapped[str] = mapped_column(ForeignKey("organization.id", ondelete="CASCADE"), index=True)
@@ -73,7 +78,10 @@ class ServiceTerm(Base):
     """A service tagged with a taxonomy term (HSDS attribute): categories and any publisher's tags."""
 
     __tablename__ = "service_term"
-    __table_args__ = (UniqueConstraint("service_id", "taxonomy_term_id"),)
+    __table_args__ = (
+        UniqueConstraint("service_id", "taxonomy_term_id"),
+        Index("ix_service_term_lookup", "taxonomy_term_id", "service_id"),
+    )
 
     id: Mapped[str] = id_column()
     service_id: Mapped[str] = mapped_column(ForeignKey("service.id", ondelete="CASCADE"), index=True)

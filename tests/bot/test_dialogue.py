@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from bot.evaluation import ROOT, latest_model
 
 RASA = str(Path(sys.executable).parent / "rasa")
@@ -20,6 +22,7 @@ def test_training_data_validates():
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
 
 
+@pytest.mark.needs_model
 def test_stories_pass_without_prediction_errors(tmp_path):
     result = subprocess.run([RASA, "test", "core", "--model", str(latest_model()), "--stories",
                              "tests/bot/test_stories.yml", "--fail-on-prediction-errors", "--out", str(tmp_path)],

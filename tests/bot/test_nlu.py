@@ -47,6 +47,7 @@ def scores():
     return {s.language: s for s in results}
 
 
+@pytest.mark.needs_model
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_intent_accuracy_gate(scores, language):
     score = scores[language]
