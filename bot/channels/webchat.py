@@ -1,10 +1,16 @@
-"""The web chat's socket.io channel: Rasa's socket.io channel, with custom payloads delivered
-the way the REST channel delivers them (``{"custom": {...}}``), so the ``service_list``
-payload reaches the browser intact."""
+"""The web chat's socket.io channel: Rasa's socket.io channel with two repairs.
+
+- Custom payloads are delivered the way the REST channel delivers them (``{"custom": {...}}``),
+  so the ``service_list`` payload reaches the browser intact.
+- Joining the conversation's room on ``session_request`` is awaited: with python-socketio 5.10+
+  ``AsyncServer.enter_room`` is a coroutine, and Rasa 3.6 calls it without ``await``, so the
+  browser never joined its room and never heard the bot.
+"""
 
 from __future__ import annotations
 
-from typing import Any, Awaitable, Callable, Dict, Text
+import uuid
+from typing import Any, Awaitable, Callable, Dict, Optional, Text
 
 from rasa.core.channels.channel import UserMessage
 from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
@@ -24,4 +30,16 @@ class WebChatInput(SocketIOInput):
             message.output_channel = WebChatOutput(self.sio, self.bot_message_evt)
             await on_new_message(message)
 
-        return super().blueprint(deliver)
+        blueprint = super().blueprint(deliver)
+        sio = self.sio
+
+        async def session_request(sid: Text, data: Optional[Dict[Text, Any]]) -> None:
+            session_id = (data or {}).get("session_id") or uuid.uuid4().hex
+            if self.session_persistence:
+                joined = sio.enter_room(sid, session_id, namespace=self.namespace)
+                if joined is not None and hasattr(joined, "__await__"):
+                    await joined
+            await sio.emit("session_confirm", session_id, room=sid, namespace=self.namespace)
+
+        sio.on("session_request", namespace=self.namespace)(session_request)
+        return blueprint
