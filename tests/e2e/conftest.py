@@ -30,7 +30,7 @@ def add_hostile_service(session) -> None:  # type: ignore[no-untyped-def]
     from directory.services.indexing import reindex_services
 
     course = session.scalars(select(Service).where(Service.municipality_code == "milan")
-                            .where(Service.name.like("CPIA%"))).first()
+                            .where(Service.name.like("%CPIA 5%"))).first()
     course.name = HOSTILE_NAME
     for row in session.scalars(select(Translation).where(Translation.entity == EntityType.service,
                                                          Translation.entity_id == course.id,
