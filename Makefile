@@ -21,7 +21,8 @@ test-actions: bootstrap  ## the actions' tests, the training data's shape, `rasa
 	@.venv-bot/bin/python -m pytest -p no:cacheprovider -m "not needs_model" tests/actions tests/bot $(PYTEST_ARGS)
 
 # Not yet in `make test` (issues 3 and 4 are in progress): the NLU accuracy gate is below
-# 0.90 in some languages, and the end-to-end and browser tests have not run green yet.
+# 0.90 in some languages; the end-to-end and browser tests passed once against a model
+# trained with an earlier pipeline and join `make test` once they run green on every retrain.
 test-bot: bootstrap train  ## the NLU accuracy gate (>= 0.90 macro per language) and the test stories
 	@.venv-bot/bin/python -m pytest -p no:cacheprovider -m needs_model tests/bot $(PYTEST_ARGS)
 
