@@ -17,8 +17,8 @@
   course described only in Polish. All clauses must match; if nothing does, any may. The
   municipality and category filters are also added to the match as tokens, so the full-text
   engine narrows the candidates itself. SQLite: FTS5 ``MATCH`` on ``service_fts`` ranked by
-  bm25; PostgreSQL: ``tsv @@ to_tsquery('simple', ...)`` ranked by cover density
-  (``ts_rank_cd``). Terms are runs of letters and digits only, quoted, and the expression is
+  bm25; PostgreSQL: ``tsv @@ to_tsquery('simple', ...)`` ranked by ``ts_rank`` of the query's
+  own words. Terms are runs of letters and digits only, quoted, and the expression is
   a bound parameter: no input can break the match syntax or the SQL.
 - Without text (or with no meaningful word in it: only stop words or punctuation): active
   first, then by name.
@@ -113,6 +113,8 @@ def search_services(session: Session, query: ServiceQuery) -> SearchPage:
     if query.municipality:
         filters.append([(municipality_token(query.municipality), False)])
     expression = tsquery_expression if dialect == "postgresql" else fts5_expression
+    if dialect == "postgresql":  # ranked by the query's words: see _statement
+        params["rank_match"] = tsquery_expression([group_clause(group) for group in groups], "or")
     page = SearchPage([], 0)
     for mode in ("and", "or") if len(clauses) > 1 else ("and",):
         params["match"] = expression(clauses, mode, filters)
@@ -391,17 +393,25 @@ def _statement(dialect: str, shape: _Shape, mode: str | None) -> Select[tuple[st
     conditions = _conditions(shape, dialect == "postgresql")
     active_first = case((Service.status == bindparam("active"), 0), else_=1)
     if mode is None:
+        # By name in code point order on both engines (PostgreSQL's "C" collation is SQLite's
+        # BINARY, and sorting with it skips the locale's comparison function).
+        name, key = ((Service.name.collate("C"), Service.id.collate("C")) if dialect == "postgresql"
+                     else (Service.name, Service.id))
         statement = (select(Service.id, func.count().over().label("total"))
                      .where(*conditions)
-                     .order_by(active_first, Service.name, Service.id))
+                     .order_by(active_first, name, key))
     elif dialect == "postgresql":
-        tsquery = func.to_tsquery(literal_column("'simple'::regconfig"), bindparam("match", type_=String))
+        # Ranked by the query's words alone (any of them): a category token standing in for several
+        # words would otherwise score as high as the words themselves in every service of the category.
+        config = literal_column("'simple'::regconfig")
+        tsquery = func.to_tsquery(config, bindparam("match", type_=String))
+        words = func.to_tsquery(config, bindparam("rank_match", type_=String))
         tsv = literal_column("service_search.tsv")
         statement = (select(Service.id, func.count().over().label("total"))
                      .select_from(SearchDocument)
                      .join(Service, Service.id == SearchDocument.service_id)
                      .where(tsv.op("@@")(tsquery), *conditions)
-                     .order_by(active_first, func.ts_rank_cd(tsv, tsquery).desc(), Service.id))
+                     .order_by(active_first, func.ts_rank(tsv, words).desc(), Service.id))
     else:
         # The full-text matches first (materialized: SQLite must not run the MATCH once per
         # candidate row), with FTS5's rank: bm25, lower is better.
