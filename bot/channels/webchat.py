@@ -1,7 +1,9 @@
 """The web chat's socket.io channel: Rasa's socket.io channel with two repairs.
 
 - Custom payloads are delivered the way the REST channel delivers them (``{"custom": {...}}``),
-  so the ``service_list`` payload reaches the browser intact.
+  so the ``service_list`` payload reaches the browser intact; a list of services and its
+  plain-text summary travel as one event (``{"text": ..., "custom": ...}``), so the page knows
+  the text only repeats the cards and shows the cards alone.
 - Joining the conversation's room on ``session_request`` is awaited: with python-socketio 5.10+
   ``AsyncServer.enter_room`` is a coroutine, and Rasa 3.6 calls it without ``await``, so the
   browser never joined its room and never heard the bot.
@@ -18,6 +20,14 @@ from sanic import Blueprint
 
 
 class WebChatOutput(SocketIOOutput):
+    async def send_response(self, recipient_id: Text, message: Dict[Text, Any]) -> None:
+        custom, text = message.get("custom"), message.get("text")
+        alone = not any(message.get(key) for key in ("buttons", "quick_replies", "elements", "image", "attachment"))
+        if isinstance(custom, dict) and custom.get("type") == "service_list" and text and alone:
+            await self._send_message(recipient_id, {"text": text, "custom": custom})
+            return
+        await super().send_response(recipient_id, message)
+
     async def send_custom_json(self, recipient_id: Text, json_message: Dict[Text, Any], **kwargs: Any) -> None:
         await self._send_message(recipient_id, {"custom": json_message})
 

@@ -178,16 +178,35 @@
     clearTimeout(typingTimer);
     if (on) { typingTimer = setTimeout(function () { typing.hidden = true; }, 10000); scrollDown(); }
   }
+  /* A list of services comes as cards (the service_list payload) plus a plain-text summary of
+   * the same services for channels without cards: in one message (our socket.io channel) or as
+   * a message of its own just before or after the cards (REST). Where the cards render, the
+   * summary is not shown: the cards say it all, to the eye and to screen readers. */
+  function isSummaryOf(text, payload) {
+    var services = (payload && payload.services) || [];
+    if (typeof text !== "string" || !services.length) { return false; }
+    var lines = text.split("\n"), first = (Number(payload.offset) || 0) + 1;
+    return services.every(function (s, i) {
+      return typeof lines[i] === "string" && lines[i].indexOf((first + i) + ". " + s.name) === 0;
+    });
+  }
+  function last() { return state.history[state.history.length - 1]; }
   function receive(message) {
     showTyping(false);
     if (!message || typeof message !== "object") { return; }
-    if (message.custom && message.custom.type === "service_list") {
-      push({ kind: "services", payload: message.custom });
-      if (message.custom.language && message.custom.language !== state.lang && LANGS.indexOf(message.custom.language) >= 0) {
-        applyLanguage(message.custom.language, false);
+    var cards = message.custom && message.custom.type === "service_list" ? message.custom : null;
+    if (cards) {
+      if (last() && last().kind === "bot" && isSummaryOf(last().text, cards)) {  // REST: summary came first
+        state.history.pop(); save();
+        log.removeChild(log.lastChild);
+      }
+      push({ kind: "services", payload: cards });
+      if (cards.language && cards.language !== state.lang && LANGS.indexOf(cards.language) >= 0) {
+        applyLanguage(cards.language, false);
       }
     }
-    if (typeof message.text === "string" && message.text && !(message.custom && message.custom.type === "service_list")) {
+    var summary = cards || (last() && last().kind === "services" ? last().payload : null);
+    if (typeof message.text === "string" && message.text && !(summary && isSummaryOf(message.text, summary))) {
       push({ kind: "bot", text: message.text });
     }
     var buttons = message.quick_replies || message.buttons;

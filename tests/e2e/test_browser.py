@@ -67,21 +67,59 @@ def test_arabic_language_course_in_milan(page: Page):
     assert hosts <= {"127.0.0.1", "localhost"}, hosts  # no request to any third-party host
 
 
+def assert_cards_without_their_summary(page: Page) -> None:
+    """The bot's plain-text summary repeats the cards: where the cards render it is not shown."""
+    names = page.locator(".card h3").all_inner_texts()
+    assert names
+    said = page.locator(".msg.bot").all_inner_texts()
+    assert not [text for text in said if any(name in text for name in names)], said
+
+
 def test_ukrainian_warsaw_cards(page: Page):
     page.goto(CHAT)
     page.select_option("#language", "uk")
     ask(page, "шукаю курси польської мови у Варшаві")
     expect(page.locator(".card").first).to_be_visible(timeout=20000)
     assert re.search(r"[\u0400-\u04ff]", page.locator(".msg.bot").last.inner_text())
+    assert_cards_without_their_summary(page)
+    expect(page.locator("#typing")).to_be_hidden()  # the answer is in: no typing indicator
     shot(page, "chat-ukrainian-warsaw")
+
+
+def test_rest_fallback_renders_the_same(page: Page):
+    page.route("**/socket.io.min.js", lambda route: route.abort())  # no socket.io client: REST it is
+    page.goto(CHAT)
+    page.select_option("#language", "uk")
+    ask(page, "шукаю курси польської мови у Варшаві")
+    expect(page.locator(".card").first).to_be_visible(timeout=20000)
+    assert not any("socket.io/" in url for url in page.requests)  # type: ignore[attr-defined]
+    assert any(url.endswith("/webhooks/rest/webhook") for url in page.requests)  # type: ignore[attr-defined]
+    assert re.search(r"[\u0400-\u04ff]", page.locator(".msg.bot").last.inner_text())
+    assert_cards_without_their_summary(page)
+    page.reload()  # and the same after a reload, from the saved conversation
+    expect(page.locator(".card").first).to_be_visible(timeout=20000)
+    assert_cards_without_their_summary(page)
+    shot(page, "chat-ukrainian-warsaw-rest")
+
+
+def test_api_docs_render_offline(page: Page):
+    page.goto(f"http://127.0.0.1:{PORTS.directory}/docs")
+    expect(page.locator(".opblock").first).to_be_visible(timeout=20000)
+    hosts = {re.sub(r"^\w+://([^/:]+).*$", r"\1", url) for url in page.requests if url.startswith("http")}
+    assert hosts <= {"127.0.0.1", "localhost"}, hosts
 
 
 def test_keyboard_only(page: Page):
     page.goto(CHAT)
+    expect(page.locator(".replies")).to_have_count(1, timeout=20000)  # the greeting and its need buttons
     page.keyboard.press("Tab")  # the language picker
     assert page.evaluate("document.activeElement.id") == "language"
-    page.keyboard.press("Tab")
-    assert page.evaluate("document.activeElement.id") == "message"
+    for _ in range(30):  # through the greeting's buttons to the message field
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.id") == "message":
+            break
+    else:
+        pytest.fail("Tab never reached the message field")
     page.keyboard.type("I need a shelter")
     page.keyboard.press("Enter")
     # the greeting's need buttons come first, then the city buttons of the answer
