@@ -13,9 +13,11 @@ import html
 from pathlib import Path
 
 from fastapi import FastAPI, Request
+from fastapi.openapi.docs import get_swagger_ui_html, get_swagger_ui_oauth2_redirect_html
 from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import Engine, exists, select
+from swagger_ui_bundle import swagger_ui_path
 
 from directory import __doc__ as package_doc
 from directory.db import make_engine, make_session_factory
@@ -49,12 +51,30 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         summary="Municipal services for migrants and refugees, HSDS-aligned, in 12 languages",
         description=(package_doc or "").split("\n\n")[0],
         lifespan=lifespan,
+        docs_url=None,  # served below from local assets: FastAPI's default loads them from a CDN
+        redoc_url=None,
     )
     app.state.settings = settings
     app.include_router(services.router, prefix=API_PREFIX)
     app.include_router(reference.router, prefix=API_PREFIX)
     app.include_router(nlg.router)
+    app.mount("/static/swagger-ui", StaticFiles(directory=str(swagger_ui_path)), name="swagger-ui")
     app.mount("/static", StaticFiles(directory=WEB), name="static")
+
+    @app.get("/docs", include_in_schema=False)
+    def docs() -> HTMLResponse:
+        return get_swagger_ui_html(
+            openapi_url=app.openapi_url or "/openapi.json", title=f"{app.title} - API",
+            oauth2_redirect_url="/docs/oauth2-redirect",
+            swagger_js_url="/static/swagger-ui/swagger-ui-bundle.js",
+            swagger_css_url="/static/swagger-ui/swagger-ui.css",
+            swagger_favicon_url="/static/swagger-ui/favicon-32x32.png",
+            swagger_ui_parameters={"validatorUrl": None},  # no badge from the online validator
+        )
+
+    @app.get("/docs/oauth2-redirect", include_in_schema=False)
+    def docs_oauth2_redirect() -> HTMLResponse:
+        return get_swagger_ui_oauth2_redirect_html()
 
     @app.get("/chat", include_in_schema=False)
     def chat() -> HTMLResponse:

@@ -341,9 +341,24 @@ def arabic_stem(word: str) -> str:
     return word
 
 
-if __name__ == "__main__":  # python -m directory.text.lemmas [languages...]: compile the tables now
+def compiled(language: str) -> bool:
+    """Whether ``language`` needs no compiling before its first use (its table is in the cache)."""
+    return language not in LOOKUP_TABLES or (cache_dir() / f"{language}.sqlite3").exists()
+
+
+if __name__ == "__main__":  # python -m directory.text.lemmas [--quiet] [languages...]: compile the tables now
     import sys
 
-    for code, seconds in warm_up(sys.argv[1:] or LANGUAGES).items():
-        print(f"{code}: {seconds:.2f} s")
-    print(f"cache: {cache_dir()}")
+    quiet = "--quiet" in sys.argv[1:]  # say something only when there is compiling to do (bootstrap)
+    wanted = [a for a in sys.argv[1:] if a != "--quiet"] or list(LANGUAGES)
+    cold = [code for code in wanted if not compiled(code)]
+    if cold:
+        print(f"compiling the search's lemma tables once ({' '.join(cold)}; about a minute) into {cache_dir()}",
+              flush=True)
+    timings = warm_up(wanted)
+    if not quiet:
+        for code, seconds in timings.items():
+            print(f"{code}: {seconds:.2f} s")
+        print(f"cache: {cache_dir()}")
+    elif cold:
+        print(f"lemma tables ready in {sum(timings.values()):.0f} s")

@@ -147,3 +147,18 @@ def test_openapi_documents_every_endpoint(client):
     for path in ("/api/v1/services", "/api/v1/services/{service_id}", "/api/v1/municipalities",
                  "/api/v1/municipalities/resolve", "/api/v1/taxonomy"):
         assert path in paths and paths[path]["get"]["summary"]
+
+
+def test_api_docs_load_nothing_from_another_host(client):
+    """Swagger UI's page and assets are served locally: /docs works offline."""
+    page = client.get("/docs")
+    assert page.status_code == 200 and "swagger-ui" in page.text
+    references = re.findall(r"""(?:src|href|url)\s*[:=]\s*['"]([^'"]+)['"]""", page.text)
+    assert references, page.text
+    assert not [r for r in references if re.match(r"(?i)^(?:[a-z]+:)?//", r)], references
+    assert not re.search(r"(?i)https?://(?!127\.0\.0\.1|localhost)", page.text)
+    for asset in (r for r in references if r.startswith("/static/")):
+        assert client.get(asset).status_code == 200, asset
+    assert '"validatorUrl": null' in page.text
+    assert client.get("/docs/oauth2-redirect").status_code == 200
+    assert client.get("/redoc").status_code == 404  # ReDoc is off: its default assets come from a CDN
