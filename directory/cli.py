@@ -143,7 +143,12 @@ def serve(
 
 
 @app.command()
-def run(database_url: DatabaseOption = None) -> None:
+def run(
+    database_url: DatabaseOption = None,
+    directory_port: Annotated[int, typer.Option(envvar="DIRECTORY_PORT", help="the directory service and web chat")] = 8000,
+    actions_port: Annotated[int, typer.Option(envvar="ACTIONS_PORT", help="the action server")] = 5055,
+    rasa_port: Annotated[int, typer.Option(envvar="RASA_PORT", help="the Rasa server (REST and socket.io)")] = 5005,
+) -> None:
     """Run the whole product: migrate, load the sample on first run, train if needed, start the
     directory, the action server and Rasa; Ctrl-C stops them all."""
     import signal
@@ -156,9 +161,16 @@ def run(database_url: DatabaseOption = None) -> None:
     load_sample_command(database_url, if_empty=True)
     if subprocess.run([str(PROJECT_ROOT / "scripts" / "train.sh")], cwd=PROJECT_ROOT).returncode != 0:
         raise typer.Exit(1)
-    ports = Ports()
+    ports = Ports(directory=directory_port, actions=actions_port, rasa=rasa_port)
     stack = Stack(ports, database_url=database_url)
-    signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
+
+    def interrupt(*_: object) -> None:
+        raise KeyboardInterrupt
+
+    for name in ("SIGTERM", "SIGHUP"):  # a closed terminal or `kill` stops the stack as Ctrl-C does
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), interrupt)
+    code = 0
     try:
         stack.start()
         console.print(f"\n[bold green]Ready.[/] Chat: [bold]http://127.0.0.1:{ports.directory}/chat[/]   "
@@ -169,10 +181,15 @@ def run(database_url: DatabaseOption = None) -> None:
         console.print("\nStopping...")
     except StackError as error:
         console.print(f"[red]{error}[/]")
-        raise typer.Exit(1) from error
+        code = 1
     finally:
+        for name in ("SIGINT", "SIGTERM", "SIGHUP"):  # a second Ctrl-C must not cut the shutdown short
+            if hasattr(signal, name):
+                signal.signal(getattr(signal, name), signal.SIG_IGN)
         stack.stop()
         console.print("All services stopped.")
+    if code:
+        raise typer.Exit(code)
 
 
 def main() -> None:

@@ -1,14 +1,19 @@
 """Run the whole product: the directory service, the action server and the Rasa server.
 
-``Stack`` starts the three processes with prefixed logs, waits on their health checks,
-reports a process that dies by name, and stops everything (process groups, ports freed)
-on exit or Ctrl-C. Used by ``directory run`` (``make run``) and the end-to-end tests.
+``Stack`` checks that the three ports are free, starts the three processes with prefixed
+logs, waits on their health checks, reports a process that dies by name, and stops
+everything (process groups, ports freed) on exit or Ctrl-C. Each process runs in a session
+of its own, so Ctrl-C reaches only this one and it stops them in order; on Linux a process
+also gets SIGTERM should this one die without stopping it (SIGKILL). Used by
+``directory run`` (``make run``) and the end-to-end tests.
 """
 
 from __future__ import annotations
 
+import ctypes
 import os
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -29,11 +34,17 @@ class StackError(RuntimeError):
     pass
 
 
+def _env_port(name: str, default: int) -> Callable[[], int]:
+    return lambda: int(os.environ.get(name) or default)
+
+
 @dataclass
 class Ports:
-    directory: int = int(os.environ.get("DIRECTORY_PORT", 8000))
-    actions: int = int(os.environ.get("ACTIONS_PORT", 5055))
-    rasa: int = int(os.environ.get("RASA_PORT", 5005))
+    """The three ports; by default from ``DIRECTORY_PORT``, ``ACTIONS_PORT``, ``RASA_PORT``."""
+
+    directory: int = field(default_factory=_env_port("DIRECTORY_PORT", 8000))
+    actions: int = field(default_factory=_env_port("ACTIONS_PORT", 5055))
+    rasa: int = field(default_factory=_env_port("RASA_PORT", 5005))
 
 
 @dataclass
@@ -42,8 +53,44 @@ class Service:
     command: list[str]
     health_url: str
     env: dict[str, str] = field(default_factory=dict)
+    port: int = 0
     process: subprocess.Popen[str] | None = None
     lines: list[str] = field(default_factory=list)
+    pump: threading.Thread | None = None
+
+
+def port_in_use(port: int, host: str = "127.0.0.1") -> bool:
+    """Whether something listens on ``host:port`` (or the port cannot be bound there)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.settimeout(0.5)
+        if probe.connect_ex((host, port)) == 0:
+            return True
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as servers do: TIME_WAIT is no obstacle
+        try:
+            probe.bind(("0.0.0.0", port))
+        except OSError:
+            return True
+    return False
+
+
+def exit_description(code: int) -> str:
+    """``exited with code 1`` or ``was killed by SIGKILL`` for a process's return code."""
+    if code < 0:
+        try:
+            return f"was killed by {signal.Signals(-code).name}"
+        except ValueError:
+            return f"was killed by signal {-code}"
+    return f"exited with code {code}"
+
+
+def _die_with_parent() -> None:  # pragma: no cover - runs in the child between fork and exec
+    """Linux: have the kernel send SIGTERM to this process when its parent dies."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGTERM, 0, 0, 0)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
 
 
 def _healthy(url: str) -> bool:
@@ -70,36 +117,49 @@ class Stack:
             directory_env["DIRECTORY_DATABASE_URL"] = database_url
         self.services = [
             Service("directory", [str(app_bin / "directory"), "serve", "--port", str(p.directory)],
-                    f"http://127.0.0.1:{p.directory}/health", directory_env),
+                    f"http://127.0.0.1:{p.directory}/health", directory_env, p.directory),
             Service("actions", [str(bot_bin / "rasa"), "run", "actions", "--actions", "actions", "--port",
                                 str(p.actions)],
                     f"http://127.0.0.1:{p.actions}/health",
-                    {**common, "DIRECTORY_URL": f"http://127.0.0.1:{p.directory}"}),
+                    {**common, "DIRECTORY_URL": f"http://127.0.0.1:{p.directory}"}, p.actions),
             Service("rasa", [str(bot_bin / "rasa"), "run", "--enable-api", "--cors", "*", "--port", str(p.rasa),
                              "--model", str(model or root / "models"), "--endpoints", "bot/endpoints.yml",
                              "--credentials", "bot/credentials.yml"],
                     f"http://127.0.0.1:{p.rasa}/status",
                     {**common, "ACTION_ENDPOINT_URL": f"http://127.0.0.1:{p.actions}/webhook",
-                     "NLG_ENDPOINT_URL": f"http://127.0.0.1:{p.directory}/nlg"}),
+                     "NLG_ENDPOINT_URL": f"http://127.0.0.1:{p.directory}/nlg"}, p.rasa),
         ]
         self._stopping = False
 
     # -- lifecycle ---------------------------------------------------------------------------
     def start(self, timeout: float = 240.0) -> None:
-        for service in self.services:
+        self.check_ports()
+        for service in self.services:  # all forks before any log thread starts (preexec_fn and threads)
             self._spawn(service)
+        for service in self.services:
+            service.pump = threading.Thread(target=self._pump, args=(service,), name=f"log-{service.name}",
+                                            daemon=True)
+            service.pump.start()
         deadline = time.monotonic() + timeout
         for service in self.services:
             self._wait_healthy(service, deadline)
         self.echo(f"all services healthy: directory :{self.ports.directory}, actions :{self.ports.actions}, "
                   f"rasa :{self.ports.rasa}")
 
+    def check_ports(self) -> None:
+        """Raise naming every service whose port is taken (another stack, an old process)."""
+        taken = [s for s in self.services if s.port and port_in_use(s.port)]
+        if taken:
+            names = ", ".join(f"{s.name} :{s.port}" for s in taken)
+            raise StackError(f"port in use: {names}. Stop what holds it, or choose other ports "
+                             "(DIRECTORY_PORT, ACTIONS_PORT, RASA_PORT; `directory run --help`).")
+
     def _spawn(self, service: Service) -> None:
         service.process = subprocess.Popen(
             service.command, cwd=self.root, env={**os.environ, **service.env}, stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT, text=True, bufsize=1, start_new_session=True,
+            preexec_fn=_die_with_parent if sys.platform.startswith("linux") else None,
         )
-        threading.Thread(target=self._pump, args=(service,), daemon=True).start()
 
     def _pump(self, service: Service) -> None:
         assert service.process and service.process.stdout
@@ -126,7 +186,8 @@ class Stack:
         for service in self.services:
             if service.process and service.process.poll() is not None and not self._stopping:
                 tail = "\n".join(service.lines[-15:])
-                raise StackError(f"{service.name} exited with code {service.process.returncode}\n{tail}")
+                raise StackError(f"{service.name} {exit_description(service.process.returncode)}; "
+                                 f"its last lines:\n{tail}")
 
     def watch(self) -> None:
         """Block until Ctrl-C or until a service dies (then raise naming it)."""
@@ -137,10 +198,10 @@ class Stack:
     def stop(self, grace: float = 10.0) -> None:
         self._stopping = True
         for service in reversed(self.services):
-            if service.process and service.process.poll() is None:
+            if service.process is not None:  # the whole group, even when its leader has died already
                 try:
                     os.killpg(service.process.pid, signal.SIGTERM)
-                except ProcessLookupError:
+                except (ProcessLookupError, PermissionError):
                     pass
         deadline = time.monotonic() + grace
         for service in self.services:
@@ -149,11 +210,15 @@ class Stack:
             try:
                 service.process.wait(timeout=max(0.1, deadline - time.monotonic()))
             except subprocess.TimeoutExpired:
-                try:
-                    os.killpg(service.process.pid, signal.SIGKILL)
-                except ProcessLookupError:
-                    pass
-                service.process.wait()
+                self.echo(f"{service.name} did not stop in {grace:.0f} s: killing it")
+            try:  # whatever of the group is still there (a child that ignored SIGTERM) goes now
+                os.killpg(service.process.pid, signal.SIGKILL)
+            except (ProcessLookupError, PermissionError):
+                pass
+            service.process.wait()
+        for service in self.services:  # let the last log lines out before saying we are done
+            if service.pump is not None:
+                service.pump.join(timeout=2.0)
 
     def __enter__(self) -> Stack:
         try:

@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 from directory.cli import app
 
 runner = CliRunner()
-COMMANDS = ["migrate", "load-sample", "import-hsds", "export-hsds", "serve"]
+COMMANDS = ["migrate", "load-sample", "import-hsds", "export-hsds", "serve", "run"]
 
 
 @pytest.mark.parametrize("command", [[], *([c] for c in COMMANDS)])
@@ -18,6 +18,14 @@ def test_help(command):
     result = runner.invoke(app, [*command, "--help"])
     assert result.exit_code == 0, result.output
     assert "Usage" in result.output
+
+
+def test_migrate_creates_the_sqlite_folder(tmp_path):
+    """A fresh clone has no var/: the first `make run` creates it."""
+    url = f"sqlite:///{tmp_path / 'var' / 'directory.db'}"
+    result = runner.invoke(app, ["migrate", "--database-url", url])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "var" / "directory.db").exists()
 
 
 def test_migrate_load_sample_export_import(tmp_path):

@@ -1,0 +1,119 @@
+"""The stack runner: free ports first, health checks, a dead process named, nothing left behind."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from directory.stack import Ports, Service, Stack, StackError, exit_description, port_in_use
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def alive(pid: int) -> bool:
+    """Running (a zombie waiting for its new parent to reap it counts as gone)."""
+    try:
+        os.kill(pid, 0)
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (ProcessLookupError, FileNotFoundError):
+        return False
+    return state != "Z"
+
+
+def web_service(name: str, port: int, tmp_path: Path) -> Service:
+    """A small HTTP server that also starts a child of its own (as servers with workers do)."""
+    script = tmp_path / f"{name}.py"
+    script.write_text(
+        "import subprocess, sys, http.server, pathlib\n"
+        f"child = subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(600)'])\n"
+        f"pathlib.Path({str(tmp_path / (name + '.child'))!r}).write_text(str(child.pid))\n"
+        f"print('{name} listening', flush=True)\n"
+        f"http.server.HTTPServer(('127.0.0.1', {port}), http.server.SimpleHTTPRequestHandler).serve_forever()\n",
+        encoding="utf-8")
+    return Service(name, [sys.executable, str(script)], f"http://127.0.0.1:{port}/", {}, port)
+
+
+@pytest.fixture
+def stack(tmp_path: Path) -> Stack:
+    lines: list[str] = []
+    stack = Stack(Ports(free_port(), free_port(), free_port()), echo=lines.append, root=tmp_path)
+    stack.services = [web_service(name, port, tmp_path) for name, port in
+                      (("directory", stack.ports.directory), ("actions", stack.ports.actions),
+                       ("rasa", stack.ports.rasa))]
+    stack.lines = lines  # type: ignore[attr-defined]
+    return stack
+
+
+def children(tmp_path: Path) -> list[int]:
+    return [int(p.read_text()) for p in tmp_path.glob("*.child")]
+
+
+def test_ports_come_from_the_environment(monkeypatch):
+    monkeypatch.setenv("DIRECTORY_PORT", "18100")
+    monkeypatch.setenv("ACTIONS_PORT", "15155")
+    monkeypatch.delenv("RASA_PORT", raising=False)
+    assert Ports() == Ports(directory=18100, actions=15155, rasa=5005)
+
+
+def test_port_in_use():
+    with socket.socket() as server:
+        server.bind(("127.0.0.1", 0))
+        server.listen()
+        assert port_in_use(server.getsockname()[1])
+    assert not port_in_use(free_port())
+
+
+def test_exit_descriptions():
+    assert exit_description(1) == "exited with code 1"
+    assert exit_description(-signal.SIGKILL) == "was killed by SIGKILL"
+
+
+def test_a_taken_port_is_named_before_anything_starts(stack: Stack):
+    with socket.socket() as server:
+        server.bind(("127.0.0.1", stack.ports.actions))
+        server.listen()
+        with pytest.raises(StackError, match=rf"actions :{stack.ports.actions}"):
+            stack.start(timeout=20)
+    assert all(service.process is None for service in stack.services)
+
+
+def test_start_and_stop_leave_nothing_behind(stack: Stack, tmp_path: Path):
+    with stack:
+        assert any("all services healthy" in line for line in stack.lines)  # type: ignore[attr-defined]
+        assert any(line.startswith("     rasa | rasa listening") for line in stack.lines)  # type: ignore[attr-defined]
+        pids = [s.process.pid for s in stack.services if s.process] + children(tmp_path)
+        assert len(pids) == 6 and all(alive(pid) for pid in pids)
+    deadline = time.monotonic() + 10
+    while any(alive(pid) for pid in pids) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not [pid for pid in pids if alive(pid)]
+    assert not [s.port for s in stack.services if port_in_use(s.port)]
+
+
+def test_a_process_that_dies_is_named_and_the_rest_stopped(stack: Stack, tmp_path: Path):
+    stack.start(timeout=20)
+    try:
+        actions = stack.services[1]
+        assert actions.process is not None
+        os.kill(actions.process.pid, signal.SIGKILL)
+        with pytest.raises(StackError, match=r"^actions was killed by SIGKILL"):
+            stack.watch()
+    finally:
+        stack.stop()
+    assert all(s.process is not None and s.process.poll() is not None for s in stack.services)
+    deadline = time.monotonic() + 10
+    orphans = [pid for pid in children(tmp_path) if pid != 0]
+    while any(alive(pid) for pid in orphans) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    # the killed service's own child is stopped with its process group, the others' too
+    assert not [pid for pid in orphans if alive(pid)]
