@@ -23,10 +23,12 @@
 - Without text (or with no meaningful word in it: only stop words or punctuation): active
   first, then by name.
 
-Filters, ranking, counting (a window count) and paging happen in one SQL statement, built
-once per shape of query and cached; the relational filters are always applied in SQL, so a
-stale search document can hide a service until it is reindexed but never show one that does
-not match. Figures at 1k-100k services: ``benchmarks/search_latency.py``.
+Filters, ranking, counting and paging happen in one SQL statement, built once per shape of
+query and cached: the matching services are gathered narrow (id, active or not, name or
+score) into a materialized set that is counted once and top-N sorted for the page. The
+relational filters are always applied in SQL, so a stale search document can hide a service
+until it is reindexed but never show one that does not match. Figures at 1k-100k services:
+``benchmarks/search_latency.py``.
 """
 
 from __future__ import annotations
@@ -389,42 +391,49 @@ def _conditions(shape: _Shape, postgres: bool) -> list[ColumnElement[bool]]:
 
 @lru_cache(maxsize=512)
 def _statement(dialect: str, shape: _Shape, mode: str | None) -> Select[tuple[str, int]]:
-    """The page statement: ids and the window count, ordered; ``mode`` None when there is no text."""
-    conditions = _conditions(shape, dialect == "postgresql")
-    active_first = case((Service.status == bindparam("active"), 0), else_=1)
+    """The page statement: ids and the count of all matches, ordered; ``mode`` None when there is no text.
+
+    The matching services are gathered once, narrow (id, active or not, sort key), into a
+    materialized ``found``; the page is a top-N sort of it and the total a count of it. A
+    ``count(*) over ()`` window would sort every match in full, carrying whatever the rows
+    hold (PostgreSQL spilled 13k search documents to disk for a common word).
+    """
+    postgres = dialect == "postgresql"
+    conditions = _conditions(shape, postgres)
+    inactive = case((Service.status == bindparam("active"), 0), else_=1).label("inactive")
+    # Ties in code point order on both engines (PostgreSQL's "C" collation is SQLite's BINARY,
+    # and sorting with it skips the locale's comparison function).
+    key = Service.id.collate("C") if postgres else Service.id
     if mode is None:
-        # By name in code point order on both engines (PostgreSQL's "C" collation is SQLite's
-        # BINARY, and sorting with it skips the locale's comparison function).
-        name, key = ((Service.name.collate("C"), Service.id.collate("C")) if dialect == "postgresql"
-                     else (Service.name, Service.id))
-        statement = (select(Service.id, func.count().over().label("total"))
-                     .where(*conditions)
-                     .order_by(active_first, name, key))
-    elif dialect == "postgresql":
+        name = Service.name.collate("C") if postgres else Service.name
+        found = select(key.label("id"), inactive, name.label("name")).where(*conditions)
+    elif postgres:
         # Ranked by the query's words alone (any of them): a category token standing in for several
         # words would otherwise score as high as the words themselves in every service of the category.
         config = literal_column("'simple'::regconfig")
         tsquery = func.to_tsquery(config, bindparam("match", type_=String))
         words = func.to_tsquery(config, bindparam("rank_match", type_=String))
         tsv = literal_column("service_search.tsv")
-        statement = (select(Service.id, func.count().over().label("total"))
-                     .select_from(SearchDocument)
-                     .join(Service, Service.id == SearchDocument.service_id)
-                     .where(tsv.op("@@")(tsquery), *conditions)
-                     .order_by(active_first, func.ts_rank(tsv, words).desc(), Service.id))
+        found = (select(key.label("id"), inactive, (-func.ts_rank(tsv, words)).label("score"))
+                 .select_from(SearchDocument)
+                 .join(Service, Service.id == SearchDocument.service_id)
+                 .where(tsv.op("@@")(tsquery), *conditions))
     else:
         # The full-text matches first (materialized: SQLite must not run the MATCH once per
-        # candidate row), with FTS5's rank: bm25, lower is better.
+        # candidate row), with FTS5's bm25 (lower is better).
         fts = _FTS_TABLE
-        matches = (select(fts.c.rowid.label("rid"), fts.c.rank.label("score"))
+        matches = (select(fts.c.rowid.label("rid"), func.bm25(literal_column(fts.name)).label("score"))
                    .where(literal_column(fts.name).op("MATCH")(bindparam("match", type_=String)))
                    .cte("matches").prefix_with("MATERIALIZED"))
-        statement = (select(Service.id, func.count().over().label("total"))
-                     .select_from(matches)
-                     .join(SearchDocument, SearchDocument.id == matches.c.rid)
-                     .join(Service, Service.id == SearchDocument.service_id)
-                     .where(*conditions)
-                     .order_by(active_first, matches.c.score, Service.id))
+        found = (select(key.label("id"), inactive, matches.c.score)
+                 .select_from(matches)
+                 .join(SearchDocument, SearchDocument.id == matches.c.rid)
+                 .join(Service, Service.id == SearchDocument.service_id)
+                 .where(*conditions))
+    rows = found.cte("found").prefix_with("MATERIALIZED")
+    order = rows.c.name if mode is None else rows.c.score
+    total = select(func.count()).select_from(rows).scalar_subquery()
+    statement = select(rows.c.id, total.label("total")).order_by(rows.c.inactive, order, rows.c.id)
     return statement.limit(bindparam("page_limit", type_=Integer)).offset(bindparam("page_offset", type_=Integer))
 
 
