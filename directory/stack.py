@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import ctypes
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -28,6 +29,30 @@ from directory.settings import PROJECT_ROOT
 
 COLORS = {"directory": "\033[36m", "actions": "\033[35m", "rasa": "\033[33m"}
 RESET = "\033[0m"
+
+
+# Python's reports of deprecated APIs inside the bot's pinned libraries (pkg_resources, distutils,
+# SQLAlchemy 1.4, sanic): a third of Rasa's start-up output, and nothing a user can act on.
+_DEPRECATION = re.compile(r"^\S.*:\d+: \w*(?:Deprecation|MovedIn20)Warning: ")
+_LOG_RECORD = re.compile(r"^(?:\d{4}-\d\d-\d\d|[A-Z]+:|\S.*:\d+: \w*Warning: )")
+
+
+class DeprecationNoise:
+    """Tells which lines of a process's output are deprecation reports: the report's line, then
+    up to two lines of it that do not start a log record (its message's rest, the source line)."""
+
+    def __init__(self) -> None:
+        self._continuation = 0
+
+    def __call__(self, line: str) -> bool:
+        if _DEPRECATION.match(line):
+            self._continuation = 2
+            return True
+        if self._continuation and not _LOG_RECORD.match(line):
+            self._continuation -= 1
+            return True
+        self._continuation = 0
+        return False
 
 
 class StackError(RuntimeError):
@@ -102,9 +127,11 @@ def _healthy(url: str) -> bool:
 
 class Stack:
     def __init__(self, ports: Ports | None = None, *, model: Path | None = None, database_url: str | None = None,
-                 echo: Callable[[str], None] | None = None, root: Path = PROJECT_ROOT) -> None:
+                 echo: Callable[[str], None] | None = None, root: Path = PROJECT_ROOT,
+                 quiet_deprecations: bool = True) -> None:
         self.ports = ports or Ports()
         self.root = root
+        self.quiet_deprecations = quiet_deprecations
         self.echo = echo if echo is not None else (lambda line: print(line, flush=True))
         bot_bin, app_bin = root / ".venv-bot" / "bin", root / ".venv" / "bin"
         p = self.ports
@@ -165,11 +192,13 @@ class Stack:
         assert service.process and service.process.stdout
         color = COLORS.get(service.name, "") if sys.stdout.isatty() else ""
         prefix = f"{color}{service.name:>9} |{RESET if color else ''} "
+        noise = DeprecationNoise() if self.quiet_deprecations else (lambda line: False)
         for line in service.process.stdout:
             line = line.rstrip()
-            service.lines.append(line)
+            service.lines.append(line)  # all of it, for the report should the process die
             del service.lines[:-200]
-            self.echo(prefix + line)
+            if not noise(line):
+                self.echo(prefix + line)
 
     def _wait_healthy(self, service: Service, deadline: float) -> None:
         started = time.monotonic()

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from directory.stack import Ports, Service, Stack, StackError, exit_description, port_in_use
+from directory.stack import DeprecationNoise, Ports, Service, Stack, StackError, exit_description, port_in_use
 
 
 def free_port() -> int:
@@ -117,3 +117,35 @@ def test_a_process_that_dies_is_named_and_the_rest_stopped(stack: Stack, tmp_pat
         time.sleep(0.1)
     # the killed service's own child is stopped with its process group, the others' too
     assert not [pid for pid in orphans if alive(pid)]
+
+
+RASA_START = """\
+/x/rasa/shared/utils/validation.py:134: DeprecationWarning: pkg_resources is deprecated as an API. See https://setuptools.pypa.io/en/latest/pkg_resources.html
+  import pkg_resources
+/x/pkg_resources/__init__.py:3117: DeprecationWarning: Deprecated call to `pkg_resources.declare_namespace('ruamel')`.
+Implementing implicit namespace packages (as specified in PEP 420) is preferred to `pkg_resources.declare_namespace`.
+  declare_namespace(pkg)
+/x/rasa/core/tracker_store.py:1044: MovedIn20Warning: Deprecated API features detected!
+  Base: DeclarativeMeta = declarative_base()
+/x/sanic_cors/extension.py:39: DeprecationWarning: distutils Version classes are deprecated.
+  SANIC_VERSION = LooseVersion(sanic_version)
+2026-11-23 13:44:22 INFO     rasa_sdk.endpoint  - Starting action endpoint server...
+/x/rasa/core/policies/policy.py:10: UserWarning: something the user should see
+  warn(...)
+INFO:     Application startup complete.
+Traceback (most recent call last):
+  File "x.py", line 1, in <module>
+"""
+
+
+def test_deprecation_reports_are_left_out_of_the_log_and_nothing_else():
+    noise = DeprecationNoise()
+    shown = [line for line in RASA_START.splitlines() if not noise(line)]
+    assert shown == [
+        "2026-11-23 13:44:22 INFO     rasa_sdk.endpoint  - Starting action endpoint server...",
+        "/x/rasa/core/policies/policy.py:10: UserWarning: something the user should see",
+        "  warn(...)",
+        "INFO:     Application startup complete.",
+        "Traceback (most recent call last):",
+        '  File "x.py", line 1, in <module>',
+    ]
