@@ -152,14 +152,13 @@ def run(
     """Run the whole product: migrate, load the sample on first run, train if needed, start the
     directory, the action server and Rasa; Ctrl-C stops them all."""
     import signal
-    import subprocess
 
     from directory.settings import PROJECT_ROOT
-    from directory.stack import Ports, Stack, StackError
+    from directory.stack import Ports, Stack, StackError, run_in_group
 
     migrate(database_url)
     load_sample_command(database_url, if_empty=True)
-    if subprocess.run([str(PROJECT_ROOT / "scripts" / "train.sh")], cwd=PROJECT_ROOT).returncode != 0:
+    if run_in_group([str(PROJECT_ROOT / "scripts" / "train.sh")], PROJECT_ROOT) != 0:  # Ctrl-C stops training too
         raise typer.Exit(1)
     ports = Ports(directory=directory_port, actions=actions_port, rasa=rasa_port)
     stack = Stack(ports, database_url=database_url)

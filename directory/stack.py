@@ -118,6 +118,31 @@ def _die_with_parent() -> None:  # pragma: no cover - runs in the child between 
         pass
 
 
+def run_in_group(command: list[str], cwd: Path, grace: float = 10.0) -> int:
+    """Run ``command`` in a process group of its own and return its exit code. Ctrl-C reaches
+    this process alone: it then stops the whole group (SIGTERM, SIGKILL after ``grace``) and
+    raises on, so nothing the command started outlives it (``rasa train`` sits out SIGINT)."""
+    process = subprocess.Popen(command, cwd=cwd, start_new_session=True)
+    try:
+        return process.wait()
+    finally:
+        _signal_group(process, signal.SIGTERM)
+        try:
+            process.wait(timeout=grace)
+        except subprocess.TimeoutExpired:
+            pass
+        _signal_group(process, signal.SIGKILL)
+        process.wait()
+
+
+def _signal_group(process: subprocess.Popen[str] | subprocess.Popen[bytes], signum: int) -> None:
+    """Signal every process of ``process``'s group, also when the leader itself has exited."""
+    try:
+        os.killpg(process.pid, signum)
+    except (ProcessLookupError, PermissionError):
+        pass
+
+
 def _healthy(url: str) -> bool:
     try:
         return httpx.get(url, timeout=2.0).status_code == 200
@@ -228,10 +253,7 @@ class Stack:
         self._stopping = True
         for service in reversed(self.services):
             if service.process is not None:  # the whole group, even when its leader has died already
-                try:
-                    os.killpg(service.process.pid, signal.SIGTERM)
-                except (ProcessLookupError, PermissionError):
-                    pass
+                _signal_group(service.process, signal.SIGTERM)
         deadline = time.monotonic() + grace
         for service in self.services:
             if service.process is None:
@@ -240,10 +262,7 @@ class Stack:
                 service.process.wait(timeout=max(0.1, deadline - time.monotonic()))
             except subprocess.TimeoutExpired:
                 self.echo(f"{service.name} did not stop in {grace:.0f} s: killing it")
-            try:  # whatever of the group is still there (a child that ignored SIGTERM) goes now
-                os.killpg(service.process.pid, signal.SIGKILL)
-            except (ProcessLookupError, PermissionError):
-                pass
+            _signal_group(service.process, signal.SIGKILL)  # what of the group ignored SIGTERM goes now
             service.process.wait()
         for service in self.services:  # let the last log lines out before saying we are done
             if service.pump is not None:

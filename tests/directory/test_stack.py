@@ -6,12 +6,14 @@ import os
 import signal
 import socket
 import sys
+import threading
 import time
 from pathlib import Path
 
 import pytest
 
-from directory.stack import DeprecationNoise, Ports, Service, Stack, StackError, exit_description, port_in_use
+from directory.stack import (DeprecationNoise, Ports, Service, Stack, StackError, exit_description, port_in_use,
+                             run_in_group)
 
 
 def free_port() -> int:
@@ -149,3 +151,24 @@ def test_deprecation_reports_are_left_out_of_the_log_and_nothing_else():
         "Traceback (most recent call last):",
         '  File "x.py", line 1, in <module>',
     ]
+
+
+def test_run_in_group_returns_the_exit_code(tmp_path: Path):
+    assert run_in_group([sys.executable, "-c", "raise SystemExit(3)"], tmp_path) == 3
+
+
+def test_ctrl_c_during_a_command_stops_all_it_started(tmp_path: Path):
+    """As `rasa train` under `make run`: a child that sits out SIGINT must not outlive Ctrl-C."""
+    script = tmp_path / "train.sh"
+    script.write_text("#!/bin/sh\n"
+                      f"{sys.executable} -c 'import signal, time; signal.signal(signal.SIGINT, signal.SIG_IGN); "
+                      f"time.sleep(600)' &\necho $! > {tmp_path}/child\nwait\n", encoding="utf-8")
+    script.chmod(0o755)
+    threading.Timer(1.5, os.kill, (os.getpid(), signal.SIGINT)).start()
+    with pytest.raises(KeyboardInterrupt):
+        run_in_group([str(script)], tmp_path, grace=5)
+    child = int((tmp_path / "child").read_text())
+    deadline = time.monotonic() + 5
+    while alive(child) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not alive(child)
