@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from sqlalchemy import Connection, text
 
+from directory.migrations import listing
+
 SQLITE_UP = [
     """CREATE VIRTUAL TABLE service_fts USING fts5(
            document, content='service_search', content_rowid='id',
@@ -55,8 +57,11 @@ def drop_fulltext(connection: Connection) -> None:
 
 
 def include_object(obj, name, type_, reflected, compare_to) -> bool:  # type: ignore[no-untyped-def]
-    """For autogenerate: the full-text objects live outside the models, so leave them be."""
-    if type_ == "table" and name and name.startswith("service_fts"):
+    """For autogenerate: the full-text objects (and the category listing, :mod:`.listing`) live
+    outside the models, so leave them be."""
+    if type_ == "table" and name and (name.startswith("service_fts") or name == listing.TABLE):
+        return False
+    if type_ == "index" and name in listing.INDEXES:
         return False
     if type_ == "column" and name == "tsv":
         return False

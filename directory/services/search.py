@@ -21,7 +21,10 @@
   own words. Terms are runs of letters and digits only, quoted, and the expression is
   a bound parameter: no input can break the match syntax or the SQL.
 - Without text (or with no meaningful word in it: only stop words or punctuation): active
-  first, then by name.
+  first, then by name. With categories, the candidates come from the category listing
+  (``category_listing``, kept exact by triggers: :mod:`directory.migrations.listing`): a
+  category's services in a municipality are one index range, counted and sorted without
+  reading a service row.
 
 Filters, ranking, counting and paging happen in one SQL statement, built once per shape of
 query and cached: the matching services are gathered narrow (id, active or not, name or
@@ -74,6 +77,10 @@ MAX_LIMIT = 1000
 FALLBACK_TIMEZONE = "UTC"  # for services without a municipality
 _FOUND_STATUSES = (ServiceStatus.active, ServiceStatus.temporarily_closed)
 _FTS_TABLE = table("service_fts", column("rowid"), column("rank"))  # SQLite FTS5, created by the migrations
+# A category's services with their municipality, status and name, kept by triggers; created by
+# the migrations (directory.migrations.listing).
+_LISTING = table("category_listing", column("taxonomy_term_id", String), column("service_id", String),
+                 column("municipality_code", String), column("status", String), column("name", String))
 
 
 @dataclass(frozen=True)
@@ -235,6 +242,7 @@ def _fingerprint() -> Select[Any]:
 @dataclass(frozen=True)
 class _Shape:
     categories: str | None = None   # None, "list" (of the category's services) or "row" (checked per row)
+    several_terms: bool = False     # "list" of more than one taxonomy term: a service may be listed twice
     municipality: bool = False
     language: bool = False
     status: bool = False
@@ -270,8 +278,8 @@ def _filters(connection: Connection, query: ServiceQuery, term_ids: list[str], *
         if not query.municipality:
             unplaced = True
             params.update(_moment_params("unplaced", _local_moment(now, FALLBACK_TIMEZONE)))
-    shape = _Shape(categories, bool(query.municipality), bool(query.language), query.status is not None,
-                   query.open_now, groups, unplaced)
+    shape = _Shape(categories, len(term_ids) > 1, bool(query.municipality), bool(query.language),
+                   query.status is not None, query.open_now, groups, unplaced)
     return shape, params
 
 
@@ -334,7 +342,7 @@ def _moment_params(prefix: str, moment: _LocalMoment) -> dict[str, Any]:
             f"{prefix}_time": moment.time, f"{prefix}_date": moment.day}
 
 
-def _open_at(prefix: str, postgres: bool) -> ColumnElement[bool]:
+def _open_at(prefix: str, postgres: bool, service_id: ColumnElement[str]) -> ColumnElement[bool]:
     """A schedule row of the service covers the local moment ``prefix_*`` and no closure covers its date."""
     def on(day: str) -> ColumnElement[bool]:  # byday holds codes like "MO,TU"; any case
         pattern = bindparam(f"{prefix}_{day}")
@@ -345,7 +353,7 @@ def _open_at(prefix: str, postgres: bool) -> ColumnElement[bool]:
     overnight = closes < opens  # e.g. 20:00-08:00
     return and_(
         exists().where(
-            Schedule.service_id == Service.id,
+            Schedule.service_id == service_id,
             or_(
                 and_(on("day"), opens <= now, or_(closes > now, overnight)),
                 and_(on("yesterday"), overnight, closes > now),
@@ -353,36 +361,44 @@ def _open_at(prefix: str, postgres: bool) -> ColumnElement[bool]:
             or_(Schedule.valid_from.is_(None), Schedule.valid_from <= today),
             or_(Schedule.valid_to.is_(None), Schedule.valid_to >= today),
         ),
-        ~exists().where(Closure.service_id == Service.id, Closure.starts_on <= today, Closure.ends_on >= today),
+        ~exists().where(Closure.service_id == service_id, Closure.starts_on <= today, Closure.ends_on >= today),
     )
 
 
-def _conditions(shape: _Shape, postgres: bool) -> list[ColumnElement[bool]]:
-    conditions: list[ColumnElement[bool]] = [Service.status.in_(bindparam("found", expanding=True))]
+def _conditions(shape: _Shape, postgres: bool, source: Any = Service) -> list[ColumnElement[bool]]:
+    """The filters of ``shape`` on the rows of ``source``: the service table, or the category listing
+    (whose rows are a category's services already: the categories are its range, not a filter)."""
+    listing = source is not Service
+    service_id = source.c.service_id if listing else Service.id
+    municipality, status = (source.c.municipality_code, source.c.status) if listing else \
+        (Service.municipality_code, Service.status)
+    conditions: list[ColumnElement[bool]] = [status.in_(bindparam("found", expanding=True))]
     term_ids = bindparam("term_ids", expanding=True)
-    if shape.categories == "row":
-        conditions.append(exists().where(ServiceTerm.service_id == Service.id,
+    if listing:
+        conditions.append(source.c.taxonomy_term_id.in_(term_ids))
+    elif shape.categories == "row":
+        conditions.append(exists().where(ServiceTerm.service_id == service_id,
                                          ServiceTerm.taxonomy_term_id.in_(term_ids)))
     elif shape.categories == "list":
-        conditions.append(Service.id.in_(
+        conditions.append(service_id.in_(
             select(ServiceTerm.service_id).where(ServiceTerm.taxonomy_term_id.in_(term_ids))))
     if shape.municipality:
-        conditions.append(Service.municipality_code == bindparam("municipality"))
+        conditions.append(municipality == bindparam("municipality"))
     if shape.language:
-        conditions.append(exists().where(ServiceLanguage.service_id == Service.id,
+        conditions.append(exists().where(ServiceLanguage.service_id == service_id,
                                          ServiceLanguage.code == bindparam("language")))
     if shape.status:
         conditions.append(or_(
-            exists().where(ServiceEligibility.service_id == Service.id,
+            exists().where(ServiceEligibility.service_id == service_id,
                            ServiceEligibility.status.in_(bindparam("accepted", expanding=True))),
-            ~exists().where(ServiceEligibility.service_id == Service.id),
+            ~exists().where(ServiceEligibility.service_id == service_id),
         ))
     if shape.open_now:
-        alternatives = [and_(Service.municipality_code.in_(bindparam(f"open{index}_codes", expanding=True)),
-                             _open_at(f"open{index}", postgres)) for index in range(shape.open_groups)]
+        alternatives = [and_(municipality.in_(bindparam(f"open{index}_codes", expanding=True)),
+                             _open_at(f"open{index}", postgres, service_id)) for index in range(shape.open_groups)]
         if shape.open_unplaced:
-            alternatives.append(and_(Service.municipality_code.is_(None), _open_at("unplaced", postgres)))
-        conditions += [Service.status == bindparam("active"), or_(*alternatives) if alternatives else false()]
+            alternatives.append(and_(municipality.is_(None), _open_at("unplaced", postgres, service_id)))
+        conditions += [status == bindparam("active"), or_(*alternatives) if alternatives else false()]
     return conditions
 
 
@@ -399,12 +415,23 @@ def _statement(dialect: str, shape: _Shape, mode: str | None) -> Select[tuple[st
     hold (PostgreSQL spilled 13k search documents to disk for a common word).
     """
     postgres = dialect == "postgresql"
-    conditions = _conditions(shape, postgres)
+    listed = mode is None and shape.categories == "list"
+    conditions = _conditions(shape, postgres, _LISTING if listed else Service)
     inactive = case((Service.status == bindparam("active"), 0), else_=1).label("inactive")
     # Ties in code point order on both engines (PostgreSQL's "C" collation is SQLite's BINARY,
     # and sorting with it skips the locale's comparison function).
     key = Service.id.collate("C") if postgres else Service.id
-    if mode is None:
+    if listed:
+        # A category's services (in a municipality) are one range of the listing's indexes.
+        listing = _LISTING
+        service_id, name = ((listing.c.service_id.collate("C"), listing.c.name.collate("C")) if postgres
+                            else (listing.c.service_id, listing.c.name))
+        found = select(service_id.label("id"),
+                       case((listing.c.status == bindparam("active"), 0), else_=1).label("inactive"),
+                       name.label("name")).where(*conditions)
+        if shape.several_terms:
+            found = found.distinct()
+    elif mode is None:
         name = Service.name.collate("C") if postgres else Service.name
         found = select(key.label("id"), inactive, name.label("name")).where(*conditions)
     elif postgres:
