@@ -98,6 +98,12 @@
   }
   function rerender() {
     log.textContent = "";
+    state.history = state.history.filter(function (item, i, all) {  // conversations saved before cards hid it
+      return item.kind !== "bot" || ![all[i - 1], all[i + 1]].some(function (near) {
+        return near && near.kind === "services" && isSummaryOf(item.text, near.payload);
+      });
+    });
+    save();
     state.history.forEach(function (item) { log.appendChild(renderItem(item)); });
     scrollDown();
   }
