@@ -17,6 +17,12 @@ CITY_FROM_ENTITY = 0.6   # a name the model tagged as a city may be a little mis
 CITY_FROM_TEXT = 0.85    # a city found inside a whole sentence must be clear
 
 
+def changes(tracker: Tracker, values: dict[str, Any]) -> list[dict[str, Any]]:
+    """SlotSet events for the values that differ from the tracker's: Rasa validates every event
+    an action returns against its JSON schema, and the tracker keeps them all."""
+    return [SlotSet(name, value) for name, value in values.items() if tracker.get_slot(name) != value]
+
+
 def entity_values(message: dict[str, Any], entity: str) -> list[str]:
     return [str(e.get("value")) for e in message.get("entities") or [] if e.get("entity") == entity and e.get("value")]
 
@@ -30,7 +36,7 @@ class ActionUpdateContext(DirectoryAction):
         text = (message.get("text") or "").strip()
         metadata = message.get("metadata") or {}
         intent = (message.get("intent") or {}).get("name")
-        events: list[dict[str, Any]] = []
+        values: dict[str, Any] = {}
 
         explicit = None
         if intent == "choose_language":
@@ -41,15 +47,16 @@ class ActionUpdateContext(DirectoryAction):
         language = choose_language(tracker.get_slot("language"), client_language, tracker.get_slot("client_language"),
                                    explicit, text if typed else None)
         if language:
-            events.append(SlotSet("language", language))
-        if client_language and client_language != tracker.get_slot("client_language"):
-            events.append(SlotSet("client_language", client_language))
+            values["language"] = language
+        if client_language:
+            values["client_language"] = client_language
 
         need = category_of(intent)
         if need:
-            events.append(SlotSet("need", need))
+            values["need"] = need
 
         cities = entity_values(message, "city")
+        city_found = False
         if cities or (typed and (intent == "inform" or need)):
             lang = language or conversation_language(tracker)
             try:
@@ -58,9 +65,20 @@ class ActionUpdateContext(DirectoryAction):
                 match = None  # the search that follows will apologize
             threshold = CITY_FROM_ENTITY if cities else CITY_FROM_TEXT
             if match and match["confidence"] >= threshold:
-                events += [SlotSet("city", match["code"]), SlotSet("city_unresolved", None)]
+                values.update(city=match["code"], city_unresolved=None)
+                city_found = True
             elif cities:
-                events.append(SlotSet("city_unresolved", cities[0]))
-        if need or any(e["name"] == "city" for e in events):
-            events += [SlotSet("shown_services", None), SlotSet("results_offset", None)]
-        return events
+                values["city_unresolved"] = cities[0]
+        if need or city_found:  # a new search: what was shown belongs to the old one
+            values.update(shown_services=None, results_offset=None)
+            self.prefetch(tracker, values, language)
+        return changes(tracker, values)
+
+    def prefetch(self, tracker: Tracker, values: dict[str, Any], language: str | None) -> None:
+        """Need and city known: action_find_services comes next (rules), so its search starts now."""
+        need = values.get("need") or tracker.get_slot("need")
+        city = values.get("city") or tracker.get_slot("city")
+        if need and city:
+            client = self.directory()
+            client.prefetch_services(lang=language or conversation_language(tracker), categories=[need],
+                                     municipality=city, limit=client.settings.page_size)

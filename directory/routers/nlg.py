@@ -38,8 +38,10 @@ def conversation_language(request: NlgRequest) -> str:
     return "en"
 
 
+# Both handlers only read the in-memory catalog: `async def` keeps them on the event loop
+# instead of a hop to the thread pool on every response of every turn.
 @router.post("/nlg", response_model=NlgResponse, summary="Render a response (Rasa NLG callback)")
-def generate(request: NlgRequest) -> NlgResponse:
+async def generate(request: NlgRequest) -> NlgResponse:
     try:
         rendered = default_catalog().render(request.response, conversation_language(request), request.arguments)
     except UnknownResponse:
@@ -48,5 +50,5 @@ def generate(request: NlgRequest) -> NlgResponse:
 
 
 @router.get("/api/v1/labels", response_model=dict[str, str], summary="Interface labels in a language")
-def labels(lang: LangQuery = "en") -> dict[str, str]:
+async def labels(lang: LangQuery = "en") -> dict[str, str]:
     return default_catalog().labels_in(lang)

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
+
+from rasa_sdk.executor import CollectingDispatcher
+
 from actions.context import ActionUpdateContext
 from tests.actions.conftest import run_action, slots_of
 
@@ -53,3 +57,30 @@ def test_directory_outage_does_not_break_the_turn(make_tracker, client, director
     events, messages = run_action(ActionUpdateContext(), tracker, client)
     assert slots_of(events)["need"] == "housing.emergency" and "city" not in slots_of(events)
     assert messages == []
+
+
+def test_only_slots_that_change_are_set(make_tracker, client):
+    # Rasa validates and stores every event an action returns: a turn that repeats the context adds none.
+    tracker = make_tracker(intent="need_housing_emergency", text="a shelter in Naples",
+                           slots={"language": "en", "need": "housing.emergency", "city": "naples"})
+    assert run_action(ActionUpdateContext(), tracker, client)[0] == []
+
+
+def test_need_and_city_known_start_the_search_of_the_next_action(make_tracker, client, directory):
+    from actions.services import ActionFindServices
+    from tests.actions.conftest import make_service
+
+    directory.services[("education.language", "milan")] = [make_service("m1", "education.language", "milan")]
+    tracker = make_tracker(intent="need_education_language", text="corso di italiano a Milano", slots={"language": "it"})
+    dispatcher, update, find = CollectingDispatcher(), ActionUpdateContext(), ActionFindServices()
+    update.client = find.client = client
+
+    async def turn():  # one event loop, as in the action server
+        events = await update.run(dispatcher, tracker, {})
+        slots = {**tracker.slots, **slots_of(events)}
+        after = make_tracker(intent="need_education_language", text="corso di italiano a Milano", slots=slots)
+        return await find.run(dispatcher, after, {})
+
+    events = asyncio.run(turn())
+    assert slots_of(events)["shown_services"] == ["m1"]
+    assert [r.url.path for r in directory.requests].count("/api/v1/services") == 1
