@@ -43,6 +43,23 @@ POSTGRES_DOWN = [
 ]
 
 
+# Prefix indexes: a prefix query ("polsk"*) of one of these lengths reads one index entry
+# instead of merging the lists of every word that starts with it (all 32k documents holding
+# a form of "pomoc", at 100k services). Search stems are 4 letters and longer, mostly up to 8
+# (directory.text.analyze.prefix_stem). Migration 0001 created 2 3 4; 0004 rebuilt it with these.
+SQLITE_PREFIXES = "2 3 4 5 6 7 8"
+
+
+def rebuild_sqlite_fulltext(connection: Connection, prefixes: str = SQLITE_PREFIXES) -> None:
+    """Recreate SQLite's ``service_fts`` with ``prefixes`` and index every document again."""
+    if connection.dialect.name != "sqlite":
+        return
+    create = SQLITE_UP[0].replace("prefix='2 3 4'", f"prefix='{prefixes}'")
+    assert f"prefix='{prefixes}'" in create
+    _run(connection, [*SQLITE_DOWN, create, *SQLITE_UP[1:],
+                      "INSERT INTO service_fts(service_fts) VALUES ('rebuild')"])
+
+
 def _run(connection: Connection, statements: list[str]) -> None:
     for statement in statements:
         connection.execute(text(statement))

@@ -1,7 +1,9 @@
 """The search document of a service: normalized words and lemmas of all its text in all languages.
 
 The engines index it: SQLite FTS5 (``service_fts``, external content) or PostgreSQL
-(``tsv`` generated column with a GIN index); both are created by the migrations.
+(``tsv`` generated column with a GIN index); both are created by the migrations. So is the
+other table search reads without a model, ``category_listing`` (a category's services in
+display order, kept by triggers: :mod:`directory.migrations.listing`).
 """
 
 from __future__ import annotations
