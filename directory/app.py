@@ -12,11 +12,13 @@ from contextlib import asynccontextmanager
 import html
 from pathlib import Path
 
-from fastapi import FastAPI, Request
+from fastapi import FastAPI
 from fastapi.openapi.docs import get_swagger_ui_html, get_swagger_ui_oauth2_redirect_html
 from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import Engine, exists, select
+from starlette.datastructures import MutableHeaders
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from swagger_ui_bundle import swagger_ui_path
 
 from directory import __doc__ as package_doc
@@ -82,11 +84,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         rasa = html.escape(settings.rasa_public_url, quote=True)
         return HTMLResponse(page.replace('<meta name="rasa-url" content="">', f'<meta name="rasa-url" content="{rasa}">'))
 
-    @app.middleware("http")
-    async def sample_header(request: Request, call_next):  # type: ignore[no-untyped-def]
-        response = await call_next(request)
-        response.headers[SAMPLE_HEADER] = "true" if _has_sample(request.app) else "false"
-        return response
+    app.add_middleware(SampleHeaderMiddleware)
 
     @app.get("/health", tags=["health"], summary="Liveness and database check")
     def health() -> JSONResponse:
@@ -107,6 +105,29 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         )
 
     return app
+
+
+class SampleHeaderMiddleware:
+    """Adds ``X-Directory-Sample-Data: true|false`` to every HTTP response.
+
+    A plain ASGI middleware: Starlette's ``BaseHTTPMiddleware`` (``@app.middleware``) costs a
+    task and a stream per request, and every chat turn makes several requests here."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_header(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                flag = "true" if _has_sample(scope["app"]) else "false"
+                MutableHeaders(scope=message)[SAMPLE_HEADER] = flag
+            await send(message)
+
+        await self.app(scope, receive, send_with_header)
 
 
 def _has_sample(app: FastAPI) -> bool:
