@@ -8,8 +8,8 @@ Search matches words by their stems as prefixes ("polskiego" -> "polsk"*); FTS5 
 prefix from its own index only for the prefix lengths it was created with (2 3 4), and
 otherwise merges the lists of every indexed word that starts with it. Recreates
 ``service_fts`` with ``prefix='2 3 4 5 6 7 8'`` and rebuilds it from ``service_search``
-(about twice the index size; a free-text search in a municipality at 100k services reads
-about 40% less). PostgreSQL: nothing to do (GIN handles prefixes itself).
+(an index about 1.75 times as large; a free-text search in a municipality at 100k services does
+about 40% less full-text work). PostgreSQL: nothing to do (GIN handles prefixes itself).
 """
 from __future__ import annotations
 
