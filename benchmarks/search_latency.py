@@ -68,6 +68,7 @@ from directory.models import (  # noqa: E402
 )
 from directory.services.audit import audit_disabled  # noqa: E402
 from directory.services.indexing import reindex_services  # noqa: E402
+from directory.services.maintenance import refresh_statistics  # noqa: E402
 from directory.services.search import ServiceQuery, search_services  # noqa: E402
 from directory.text.analyze import warm_up  # noqa: E402
 
@@ -362,10 +363,7 @@ def run(engine: Engine, engine_name: str, size: int, queries_per_type: int, seed
         session.commit()
         index_s = time.perf_counter() - started
         counts["indexed"] = indexed
-    # What autovacuum (PostgreSQL: statistics, and the visibility map index-only scans need)
-    # or PRAGMA optimize (SQLite) would do soon after a bulk load.
-    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-        connection.execute(text("VACUUM ANALYZE" if engine.dialect.name == "postgresql" else "ANALYZE"))
+    refresh_statistics(engine)  # as the import commands do after a bulk write
     timings: dict[str, list[float]] = {}
     cpu: dict[str, list[float]] = {}
     server_cpu: dict[str, float] = {}

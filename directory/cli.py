@@ -28,6 +28,13 @@ def _factory(database_url: str | None):  # type: ignore[no-untyped-def]
     return make_session_factory(make_engine(_url(database_url)))
 
 
+def _refresh_statistics(factory) -> None:  # type: ignore[no-untyped-def]
+    """After a bulk write: the planner's statistics (:mod:`directory.services.maintenance`)."""
+    from directory.services.maintenance import refresh_statistics
+
+    refresh_statistics(factory.kw["bind"])
+
+
 def _progress() -> Progress:
     return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                     console=console, transient=False)
@@ -76,6 +83,7 @@ def load_sample_command(
     except SampleDataError as error:
         console.print(f"[red]Sample data error:[/] {error}")
         raise typer.Exit(1) from error
+    _refresh_statistics(factory)
     console.print(f"[green]Sample directory loaded:[/] {report.services} services, "
                   f"{report.organizations} organizations, {report.municipalities} municipalities "
                   "[yellow](sample data: not verified)[/]")
@@ -91,8 +99,9 @@ def import_hsds(
     from directory.hsds import HsdsImportError, import_path
     from directory.services.audit import acting_as
 
+    factory = _factory(database_url)
     try:
-        with _progress() as progress, acting_as("cli:import-hsds"), session_scope(_factory(database_url)) as session:
+        with _progress() as progress, acting_as("cli:import-hsds"), session_scope(factory) as session:
             task = progress.add_task("Importing", total=None)
 
             def step(label: str, done: int, total: int) -> None:
@@ -104,6 +113,7 @@ def import_hsds(
         for item in error.errors[:50]:
             console.print(f"  - {item}")
         raise typer.Exit(1) from error
+    _refresh_statistics(factory)
     console.print(f"[green]Imported[/] {report}")
 
 
