@@ -70,8 +70,9 @@ def search(
         row = session.get(Municipality, code)
         resolved = MunicipalityRef(code=code, name=row.name_in(lang)) if row else None
     sample = any(item.is_sample for item in items)
-    return ServicePage(items=items, total=page.total, limit=limit, offset=offset, language=lang,
-                       sample_data=sample, notice=SAMPLE_NOTICE if sample else None, municipality=resolved)
+    return ServicePage(items=items, total=page.total, total_is_estimate=page.total_is_estimate, limit=limit,
+                       offset=offset, language=lang, sample_data=sample, notice=SAMPLE_NOTICE if sample else None,
+                       municipality=resolved)
 
 
 @router.get("/{service_id}", response_model=ServiceOut, summary="One service")

@@ -38,7 +38,8 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections import OrderedDict, defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -47,7 +48,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import (
     ColumnElement, Connection, Date, Integer, Select, String, and_, bindparam, case, column, exists, func,
-    false, literal_column, or_, select, table, true,
+    false, literal_column, or_, select, table, text, true,
 )
 from sqlalchemy.orm import Session
 
@@ -74,6 +75,10 @@ from directory.settings import SUPPORTED_LANGUAGES
 from directory.text.analyze import detect_languages, prefix_stem, query_groups
 
 MAX_LIMIT = 1000
+# Free text: up to this many matching services are all ranked and counted exactly; beyond it,
+# the best of the first EXACT_UP_TO + 1 matches the index yields are ranked and the total is an
+# estimate (see _statement).
+EXACT_UP_TO = 2000
 FALLBACK_TIMEZONE = "UTC"  # for services without a municipality
 _FOUND_STATUSES = (ServiceStatus.active, ServiceStatus.temporarily_closed)
 _FTS_TABLE = table("service_fts", column("rowid"), column("rank"))  # SQLite FTS5, created by the migrations
@@ -99,7 +104,8 @@ class ServiceQuery:
 @dataclass(frozen=True)
 class SearchPage:
     ids: list[str]      # service ids, best first
-    total: int          # all matches
+    total: int          # all matches (an estimate when ``total_is_estimate``)
+    total_is_estimate: bool = False
 
 
 def search_services(session: Session, query: ServiceQuery) -> SearchPage:
@@ -124,12 +130,14 @@ def search_services(session: Session, query: ServiceQuery) -> SearchPage:
     expression = tsquery_expression if dialect == "postgresql" else fts5_expression
     if dialect == "postgresql":  # ranked by the query's words: see _statement
         params["rank_match"] = tsquery_expression([group_clause(group) for group in groups], "or")
+    params["window"] = EXACT_UP_TO + 1
     page = SearchPage([], 0)
-    for mode in ("and", "or") if len(clauses) > 1 else ("and",):
-        params["match"] = expression(clauses, mode, filters)
-        page = _page(connection, _statement(dialect, shape, mode), params)
-        if page.total:
-            break
+    with _index_order(connection):
+        for mode in ("and", "or") if len(clauses) > 1 else ("and",):
+            params["match"] = expression(clauses, mode, filters)
+            page = _page(connection, _statement(dialect, shape, mode), params)
+            if page.total:
+                break
     return page
 
 
@@ -405,14 +413,29 @@ def _conditions(shape: _Shape, postgres: bool, source: Any = Service) -> list[Co
 # --- statements ---------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class _Statements:
+    page: Select[Any]        # ids of the page, the count of ``found`` and (text) where the candidates end
+    summary: Select[Any]     # the count and the end alone, for a page past the last match
+
+
 @lru_cache(maxsize=512)
-def _statement(dialect: str, shape: _Shape, mode: str | None) -> Select[tuple[str, int]]:
+def _statement(dialect: str, shape: _Shape, mode: str | None) -> _Statements:
     """The page statement: ids and the count of all matches, ordered; ``mode`` None when there is no text.
 
     The matching services are gathered once, narrow (id, active or not, sort key), into a
     materialized ``found``; the page is a top-N sort of it and the total a count of it. A
     ``count(*) over ()`` window would sort every match in full, carrying whatever the rows
     hold (PostgreSQL spilled 13k search documents to disk for a common word).
+
+    Free text gathers at most ``window`` (EXACT_UP_TO + 1) matching services, in the order the
+    full-text index yields them without sorting (SQLite: newest search document first;
+    PostgreSQL: table order, read from the GIN index's bitmap), and ranks those alone: when
+    fewer match, that is every match, ranked and counted exactly as before. When the window
+    fills, ``found`` is a sample and ``end`` says how far into the matches it reaches (SQLite:
+    the lowest rowid; PostgreSQL: the last table page), from which :func:`_estimate` scales the
+    count up. Ranking or even counting all of a common word's matches costs 30-75 ms CPU at 100k
+    services; the window bounds it.
     """
     postgres = dialect == "postgresql"
     listed = mode is None and shape.categories == "list"
@@ -421,6 +444,7 @@ def _statement(dialect: str, shape: _Shape, mode: str | None) -> Select[tuple[st
     # Ties in code point order on both engines (PostgreSQL's "C" collation is SQLite's BINARY,
     # and sorting with it skips the locale's comparison function).
     key = Service.id.collate("C") if postgres else Service.id
+    window = bindparam("window", type_=Integer)
     if listed:
         # A category's services (in a municipality) are one range of the listing's indexes.
         listing = _LISTING
@@ -441,38 +465,109 @@ def _statement(dialect: str, shape: _Shape, mode: str | None) -> Select[tuple[st
         tsquery = func.to_tsquery(config, bindparam("match", type_=String))
         words = func.to_tsquery(config, bindparam("rank_match", type_=String))
         tsv = literal_column("service_search.tsv")
-        found = (select(key.label("id"), inactive, (-func.ts_rank(tsv, words)).label("score"))
+        block = literal_column("(service_search.ctid::text::point)[0]")  # the table page of the match
+        found = (select(key.label("id"), inactive, (-func.ts_rank(tsv, words)).label("score"), block.label("at"))
                  .select_from(SearchDocument)
                  .join(Service, Service.id == SearchDocument.service_id)
-                 .where(tsv.op("@@")(tsquery), *conditions))
+                 .where(tsv.op("@@")(tsquery), *conditions)
+                 .limit(window))
     else:
-        # The full-text matches first (materialized: SQLite must not run the MATCH once per
-        # candidate row), with FTS5's bm25 (lower is better).
+        # FTS5 yields its matches newest rowid first without sorting; bm25 (lower is better) is
+        # computed for the rows kept only. The full-text table drives the join (CROSS JOIN: SQLite
+        # must not run the MATCH once per service row).
         fts = _FTS_TABLE
-        matches = (select(fts.c.rowid.label("rid"), func.bm25(literal_column(fts.name)).label("score"))
-                   .where(literal_column(fts.name).op("MATCH")(bindparam("match", type_=String)))
-                   .cte("matches").prefix_with("MATERIALIZED"))
-        found = (select(key.label("id"), inactive, matches.c.score)
-                 .select_from(matches)
-                 .join(SearchDocument, SearchDocument.id == matches.c.rid)
-                 .join(Service, Service.id == SearchDocument.service_id)
-                 .where(*conditions))
+        found = (select(key.label("id"), inactive, func.bm25(literal_column(fts.name)).label("score"),
+                        fts.c.rowid.label("at"))
+                 .select_from(fts.join(SearchDocument, SearchDocument.id == fts.c.rowid)
+                              .join(Service, Service.id == SearchDocument.service_id))
+                 .where(literal_column(fts.name).op("MATCH")(bindparam("match", type_=String)), *conditions)
+                 .order_by(fts.c.rowid.desc())
+                 .limit(window))
     rows = found.cte("found").prefix_with("MATERIALIZED")
     order = rows.c.name if mode is None else rows.c.score
     total = select(func.count()).select_from(rows).scalar_subquery()
-    statement = select(rows.c.id, total.label("total")).order_by(rows.c.inactive, order, rows.c.id)
-    return statement.limit(bindparam("page_limit", type_=Integer)).offset(bindparam("page_offset", type_=Integer))
+    columns = [total.label("total")]
+    if mode is not None:
+        end = func.max(rows.c.at) if postgres else func.min(rows.c.at)
+        columns.append(select(end).select_from(rows).scalar_subquery().label("end"))
+    statement = select(rows.c.id, *columns).order_by(rows.c.inactive, order, rows.c.id)
+    page = statement.limit(bindparam("page_limit", type_=Integer)).offset(bindparam("page_offset", type_=Integer))
+    return _Statements(page, select(*columns))
 
 
-@lru_cache(maxsize=512)
-def _count_statement(statement: Select[tuple[str, int]]) -> Select[tuple[int]]:
-    return select(func.count()).select_from(statement.limit(None).offset(None).order_by(None).subquery())
+@lru_cache(maxsize=2)
+def _estimate_statement(dialect: str) -> Any:
+    """What a sample of the matches scales up by (see :func:`_estimate`)."""
+    if dialect == "postgresql":  # the table's pages now (no statistics needed)
+        return text("SELECT pg_relation_size('service_search') / current_setting('block_size')::int, 0")
+    # All full-text matches, and those from the sample's lowest rowid up (no ranking: ~1 ms for 14k).
+    return text("SELECT count(*), coalesce(sum(rowid >= :end), 0) FROM service_fts WHERE service_fts MATCH :match")
 
 
-def _page(connection: Connection, statement: Select[tuple[str, int]], params: dict[str, Any]) -> SearchPage:
-    rows = connection.execute(statement, params).all() if params["page_limit"] else []
+# PostgreSQL: the text statement's window must be the first matches in table order, read through
+# the full-text index's bitmap, so that it is the same at every call (each page of a query ranks
+# the same sample) and says how far into the table it reaches. A parallel scan interleaves its
+# workers' rows, and a sequential scan may start anywhere (synchronized scans of large tables); for
+# a window of a common word the planner would pick either. Set for the transaction, then restored.
+_INDEX_ORDER = {"enable_seqscan": "off", "max_parallel_workers_per_gather": "0"}
+
+
+@contextmanager
+def _index_order(connection: Connection) -> Iterator[None]:
+    if connection.dialect.name != "postgresql":
+        yield
+        return
+    names = list(_INDEX_ORDER)
+    previous = connection.execute(_settings_statement(), {"names": names}).scalars().all()
+    connection.execute(_set_statement(len(names)), _set_params(names, [_INDEX_ORDER[n] for n in names]))
+    try:
+        yield
+    finally:
+        connection.execute(_set_statement(len(names)), _set_params(names, previous))
+
+
+@lru_cache(maxsize=1)
+def _settings_statement() -> Any:
+    return text("SELECT current_setting(name) FROM unnest(CAST(:names AS text[])) WITH ORDINALITY AS s(name, n) "
+                "ORDER BY n")
+
+
+@lru_cache(maxsize=2)
+def _set_statement(count: int) -> Any:
+    return text("SELECT " + ", ".join(f"set_config(:name{i}, :value{i}, true)" for i in range(count)))
+
+
+def _set_params(names: list[str], values: Sequence[str]) -> dict[str, str]:
+    return {**{f"name{i}": name for i, name in enumerate(names)}, **{f"value{i}": v for i, v in enumerate(values)}}
+
+
+def _estimate(connection: Connection, found: int, end: Any, params: dict[str, Any]) -> tuple[int, bool]:
+    """The total from ``found`` services gathered by a text statement, and whether it is an estimate.
+
+    A full window is a sample of more matches. SQLite scales it by all full-text matches over
+    those it read (relational filters reject about as many of the rest); when it read them all,
+    the count is exact after all. PostgreSQL scales it by the table's pages over the pages it read
+    (matches spread through the table as they were written). Never less than what was found.
+    """
+    if found < params.get("window", 0) or end is None:
+        return found, False
+    whole, part = connection.execute(_estimate_statement(connection.dialect.name),
+                                     {"match": params["match"], "end": end}).one()
+    if connection.dialect.name == "postgresql":
+        whole, part = int(whole), int(end) + 1
+    elif part >= whole:
+        return found, False
+    return max(found, round(found * whole / max(part, 1))), True
+
+
+def _page(connection: Connection, statements: _Statements, params: dict[str, Any]) -> SearchPage:
+    rows = connection.execute(statements.page, params).all() if params["page_limit"] else []
     if rows:
-        return SearchPage([row[0] for row in rows], int(rows[0][1]))
-    if params["page_offset"] == 0 and params["page_limit"]:
+        summary = rows[0][1:]
+    elif params["page_offset"] == 0 and params["page_limit"]:
         return SearchPage([], 0)
-    return SearchPage([], int(connection.execute(_count_statement(statement), params).scalar_one()))
+    else:
+        summary = connection.execute(statements.summary, params).one()
+    found = int(summary[0])
+    total, estimated = _estimate(connection, found, summary[1], params) if len(summary) > 1 else (found, False)
+    return SearchPage([row[0] for row in rows], total, estimated)

@@ -162,3 +162,16 @@ def test_api_docs_load_nothing_from_another_host(client):
     assert '"validatorUrl": null' in page.text
     assert client.get("/docs/oauth2-redirect").status_code == 200
     assert client.get("/redoc").status_code == 404  # ReDoc is off: its default assets come from a CDN
+
+
+def test_total_says_whether_it_is_an_estimate(client, monkeypatch):
+    from directory.services import search
+
+    params = {"q": "corso di italiano", "municipality": "Milano", "limit": 2}
+    exact = client.get("/api/v1/services", params=params).json()
+    assert exact["total_is_estimate"] is False and exact["total"] >= 2
+    monkeypatch.setattr(search, "EXACT_UP_TO", 1)
+    estimated = client.get("/api/v1/services", params=params).json()
+    assert estimated["total_is_estimate"] is True and estimated["total"] >= 2 and estimated["items"]
+    schema = client.get("/openapi.json").json()["components"]["schemas"]["ServicePage"]["properties"]
+    assert "estimate" in schema["total_is_estimate"]["description"]

@@ -24,6 +24,7 @@ from directory.models import (
     TaxonomyTerm,
     Translation,
 )
+from directory.services import search
 from directory.services.indexing import reindex_services
 from directory.services.search import ServiceQuery, fts5_expression, group_clause, search_services, tsquery_expression
 from tests.directory.test_text import HOSTILE
@@ -316,3 +317,36 @@ def test_beyond_the_last_page_and_empty_limit(session: Session, desks: list[str]
 
 def test_open_now_in_an_unknown_municipality_finds_nothing(session: Session, directory: dict[str, str]) -> None:
     assert _open(session, directory, TUESDAY_MORNING, municipality="atlantis") == set()
+
+
+def test_small_text_match_sets_are_counted_and_ranked_exactly(session: Session, desks: list[str],
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    query = ServiceQuery(text="sportello", municipality="naples", limit=100)
+    exact = search_services(session, query)
+    assert exact.total == 25 and not exact.total_is_estimate
+    monkeypatch.setattr(search, "EXACT_UP_TO", 25)  # at the cap: still every match
+    assert search_services(session, query) == exact
+
+
+def test_broad_text_ranks_a_bounded_sample_and_estimates_the_total(session: Session, desks: list[str],
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(search, "EXACT_UP_TO", 9)  # 25 desks match: a window of 10 is a sample
+    pages = [search_services(session, ServiceQuery(text="sportello", municipality="naples", limit=5, offset=offset))
+             for offset in (0, 5, 10)]
+    assert all(page.total_is_estimate and page.total >= 10 for page in pages)
+    first, second, past = (page.ids for page in pages)
+    assert len(first) == len(second) == 5 and not set(first) & set(second) and past == []
+    assert set(first + second) <= set(desks)  # every one matches the query
+    active = set(desks[:21])
+    assert set(first) <= active  # active first: the window holds at least 8 active desks
+    sample = search_services(session, ServiceQuery(text="sportello", municipality="naples", limit=100))
+    assert sample.ids == first + second and sample.total_is_estimate
+    assert search_services(session, ServiceQuery(text="sportello", municipality="naples", limit=100,
+                                                 offset=100)).total_is_estimate
+
+
+def test_totals_without_text_are_never_estimates(session: Session, desks: list[str],
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(search, "EXACT_UP_TO", 9)
+    page = search_services(session, ServiceQuery(municipality="naples", limit=5))
+    assert page.total == 25 and not page.total_is_estimate
