@@ -17,8 +17,12 @@
   course described only in Polish. All clauses must match; if nothing does, any may. The
   municipality and category filters are also added to the match as tokens, so the full-text
   engine narrows the candidates itself. SQLite: FTS5 ``MATCH`` on ``service_fts`` ranked by
-  bm25; PostgreSQL: ``tsv @@ to_tsquery('simple', ...)`` ranked by ``ts_rank`` of the query's
-  own words. Terms are runs of letters and digits only, quoted, and the expression is
+  bm25; PostgreSQL: ``tsv || search_prefixes(tsv) @@ to_tsquery('simple', ...)`` (stems of 4 to
+  8 letters matched by their prefix tokens: migration 0005) ranked by ``ts_rank`` of the query's
+  own words.
+- A free-text query matching more than ``EXACT_UP_TO`` (2,000) services ranks the best of the
+  first 2,001 matches the full-text index yields, and its total is an estimate
+  (``SearchPage.total_is_estimate``); up to 2,000 every match is ranked and counted. Terms are runs of letters and digits only, quoted, and the expression is
   a bound parameter: no input can break the match syntax or the SQL.
 - Without text (or with no meaningful word in it: only stop words or punctuation): active
   first, then by name. With categories, the candidates come from the category listing
@@ -41,7 +45,7 @@ from collections import OrderedDict, defaultdict
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import Any
 from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -79,6 +83,8 @@ MAX_LIMIT = 1000
 # the best of the first EXACT_UP_TO + 1 matches the index yields are ranked and the total is an
 # estimate (see _statement).
 EXACT_UP_TO = 2000
+# PostgreSQL: prefixes of these lengths are tokens of their own in the search documents (0005).
+PREFIX_TOKEN_LENGTHS = (4, 8)
 FALLBACK_TIMEZONE = "UTC"  # for services without a municipality
 _FOUND_STATUSES = (ServiceStatus.active, ServiceStatus.temporarily_closed)
 _FTS_TABLE = table("service_fts", column("rowid"), column("rank"))  # SQLite FTS5, created by the migrations
@@ -127,7 +133,7 @@ def search_services(session: Session, query: ServiceQuery) -> SearchPage:
     filters = [[(term_token(t), False) for t in term_ids]] if term_ids else []
     if query.municipality:
         filters.append([(municipality_token(query.municipality), False)])
-    expression = tsquery_expression if dialect == "postgresql" else fts5_expression
+    expression = partial(tsquery_expression, prefix_tokens=True) if dialect == "postgresql" else fts5_expression
     if dialect == "postgresql":  # ranked by the query's words: see _statement
         params["rank_match"] = tsquery_expression([group_clause(group) for group in groups], "or")
     params["window"] = EXACT_UP_TO + 1
@@ -179,10 +185,23 @@ def fts5_expression(clauses: Sequence[Clause], mode: str = "and", filters: Seque
     return " AND ".join([f"({words})" if filters and mode != "and" else words, *map(clause, filters)])
 
 
-def tsquery_expression(clauses: Sequence[Clause], mode: str = "and", filters: Sequence[Clause] = ()) -> str:
-    """A PostgreSQL tsquery: ``('lekcj':* | 'x') & ('polsk':*)``; terms are letters and digits."""
+def tsquery_expression(clauses: Sequence[Clause], mode: str = "and", filters: Sequence[Clause] = (), *,
+                       prefix_tokens: bool = False) -> str:
+    """A PostgreSQL tsquery: ``('lekcj':* | 'x') & ('polsk':*)``; terms are letters and digits.
+
+    ``prefix_tokens``: a prefix of 4 to 8 letters is matched by its token in the search document
+    instead (``'zxplekcj'``: one posting list; migration 0005), a prefix of other lengths as a prefix.
+    """
+    def item(term: str, prefix: bool) -> str:
+        if not prefix:
+            return f"'{term}'"
+        if prefix_tokens and PREFIX_TOKEN_LENGTHS[0] <= len(term) <= PREFIX_TOKEN_LENGTHS[1] \
+                and not term.startswith("zx"):
+            return f"'zxp{term}'"
+        return f"'{term}':*"
+
     def clause(alternatives: Clause) -> str:
-        return "(" + " | ".join(f"'{term}'" + (":*" if prefix else "") for term, prefix in alternatives) + ")"
+        return "(" + " | ".join(item(term, prefix) for term, prefix in alternatives) + ")"
 
     words = (" & " if mode == "and" else " | ").join(clause(c) for c in clauses)
     return " & ".join([f"({words})" if filters and mode != "and" else words, *map(clause, filters)])
@@ -429,11 +448,11 @@ def _statement(dialect: str, shape: _Shape, mode: str | None) -> _Statements:
     hold (PostgreSQL spilled 13k search documents to disk for a common word).
 
     Free text gathers at most ``window`` (EXACT_UP_TO + 1) matching services, in the order the
-    full-text index yields them without sorting (SQLite: newest search document first;
-    PostgreSQL: table order, read from the GIN index's bitmap), and ranks those alone: when
-    fewer match, that is every match, ranked and counted exactly as before. When the window
+    full-text index yields them without sorting (SQLite: by rowid, oldest search document
+    first; PostgreSQL: table order, read from the GIN index's bitmap), and ranks those alone:
+    when fewer match, that is every match, ranked and counted exactly as before. When the window
     fills, ``found`` is a sample and ``end`` says how far into the matches it reaches (SQLite:
-    the lowest rowid; PostgreSQL: the last table page), from which :func:`_estimate` scales the
+    the last rowid; PostgreSQL: the last table page), from which :func:`_estimate` scales the
     count up. Ranking or even counting all of a common word's matches costs 30-75 ms CPU at 100k
     services; the window bounds it.
     """
@@ -465,31 +484,32 @@ def _statement(dialect: str, shape: _Shape, mode: str | None) -> _Statements:
         tsquery = func.to_tsquery(config, bindparam("match", type_=String))
         words = func.to_tsquery(config, bindparam("rank_match", type_=String))
         tsv = literal_column("service_search.tsv")
+        indexed = literal_column("(service_search.tsv || search_prefixes(service_search.tsv))")  # 0005
         block = literal_column("(service_search.ctid::text::point)[0]")  # the table page of the match
         found = (select(key.label("id"), inactive, (-func.ts_rank(tsv, words)).label("score"), block.label("at"))
                  .select_from(SearchDocument)
                  .join(Service, Service.id == SearchDocument.service_id)
-                 .where(tsv.op("@@")(tsquery), *conditions)
+                 .where(indexed.op("@@")(tsquery), *conditions)
                  .limit(window))
     else:
-        # FTS5 yields its matches newest rowid first without sorting; bm25 (lower is better) is
-        # computed for the rows kept only. The full-text table drives the join (CROSS JOIN: SQLite
-        # must not run the MATCH once per service row).
+        # FTS5 yields its matches in rowid order without sorting (descending order costs it about
+        # 1 ms more); bm25 (lower is better) is computed for the rows kept only. The full-text
+        # table drives the join (checked with EXPLAIN QUERY PLAN: SQLite must not run the MATCH
+        # once per service row).
         fts = _FTS_TABLE
         found = (select(key.label("id"), inactive, func.bm25(literal_column(fts.name)).label("score"),
                         fts.c.rowid.label("at"))
                  .select_from(fts.join(SearchDocument, SearchDocument.id == fts.c.rowid)
                               .join(Service, Service.id == SearchDocument.service_id))
                  .where(literal_column(fts.name).op("MATCH")(bindparam("match", type_=String)), *conditions)
-                 .order_by(fts.c.rowid.desc())
+                 .order_by(fts.c.rowid)
                  .limit(window))
     rows = found.cte("found").prefix_with("MATERIALIZED")
     order = rows.c.name if mode is None else rows.c.score
     total = select(func.count()).select_from(rows).scalar_subquery()
     columns = [total.label("total")]
     if mode is not None:
-        end = func.max(rows.c.at) if postgres else func.min(rows.c.at)
-        columns.append(select(end).select_from(rows).scalar_subquery().label("end"))
+        columns.append(select(func.max(rows.c.at)).select_from(rows).scalar_subquery().label("end"))
     statement = select(rows.c.id, *columns).order_by(rows.c.inactive, order, rows.c.id)
     page = statement.limit(bindparam("page_limit", type_=Integer)).offset(bindparam("page_offset", type_=Integer))
     return _Statements(page, select(*columns))
@@ -500,8 +520,8 @@ def _estimate_statement(dialect: str) -> Any:
     """What a sample of the matches scales up by (see :func:`_estimate`)."""
     if dialect == "postgresql":  # the table's pages now (no statistics needed)
         return text("SELECT pg_relation_size('service_search') / current_setting('block_size')::int, 0")
-    # All full-text matches, and those from the sample's lowest rowid up (no ranking: ~1 ms for 14k).
-    return text("SELECT count(*), coalesce(sum(rowid >= :end), 0) FROM service_fts WHERE service_fts MATCH :match")
+    # All full-text matches, and those up to the sample's last rowid (no ranking: ~1 ms for 14k).
+    return text("SELECT count(*), coalesce(sum(rowid <= :end), 0) FROM service_fts WHERE service_fts MATCH :match")
 
 
 # PostgreSQL: the text statement's window must be the first matches in table order, read through
