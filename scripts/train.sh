@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export RASA_TELEMETRY_ENABLED=false TF_CPP_MIN_LOG_LEVEL=3 SQLALCHEMY_SILENCE_UBER_WARNING=1 PYTHONWARNINGS=ignore
-inputs=(config.yml bot/domain bot/data nlu_data)
+inputs=(config.yml bot/tokenizer.py bot/domain bot/data nlu_data)
 latest=$(ls -t models/*.tar.gz 2>/dev/null | head -n 1 || true)
 if [ "${1:-}" != "--force" ] && [ -n "$latest" ] && [ -z "$(find "${inputs[@]}" -newer "$latest" -type f | head -n 1)" ]; then
   echo "train: model $latest is up to date"
