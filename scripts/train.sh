@@ -3,6 +3,7 @@
 # Prints the training time. Models go to models/ and are never committed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+mkdir -p var models
 export RASA_TELEMETRY_ENABLED=false TF_CPP_MIN_LOG_LEVEL=3 SQLALCHEMY_SILENCE_UBER_WARNING=1 PYTHONWARNINGS=ignore
 inputs=(config.yml bot/tokenizer.py bot/domain bot/data nlu_data)
 latest=$(ls -t models/*.tar.gz 2>/dev/null | head -n 1 || true)
