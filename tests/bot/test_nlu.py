@@ -48,6 +48,7 @@ def scores():
 
 
 @pytest.mark.needs_model
+@pytest.mark.nlu_gate
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_intent_accuracy_gate(scores, language):
     score = scores[language]
