@@ -416,14 +416,22 @@ def process_cpu_seconds(pid: int | None) -> float:
 
 
 @contextmanager
+def migrated_engine(url: str) -> Iterator[Engine]:
+    """An engine on ``url`` with the schema migrated; disposed afterwards."""
+    upgrade(url)
+    engine = make_engine(url)
+    try:
+        yield engine
+    finally:
+        engine.dispose()
+
+
+@contextmanager
 def sqlite_engine() -> Iterator[Engine]:
     directory = tempfile.mkdtemp(prefix="search-bench-")
-    url = f"sqlite:///{directory}/directory.db"
     try:
-        upgrade(url)
-        engine = make_engine(url)
-        yield engine
-        engine.dispose()
+        with migrated_engine(f"sqlite:///{directory}/directory.db") as engine:
+            yield engine
     finally:
         shutil.rmtree(directory, ignore_errors=True)
 
@@ -436,10 +444,8 @@ def postgres_engine(admin_url: str) -> Iterator[Engine]:
         connection.execute(text(f'CREATE DATABASE "{name}"'))
     url = make_url(admin_url).set(database=name).render_as_string(hide_password=False)
     try:
-        upgrade(url)
-        engine = make_engine(url)
-        yield engine
-        engine.dispose()
+        with migrated_engine(url) as engine:
+            yield engine
     finally:
         with admin.connect() as connection:
             connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))

@@ -13,8 +13,6 @@ the actions read it (city names, language detection).
 from __future__ import annotations
 
 import unicodedata
-from typing import Any
-
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.nlu.tokenizers.tokenizer import Token
 from rasa.nlu.tokenizers.whitespace_tokenizer import WhitespaceTokenizer
@@ -60,10 +58,6 @@ def normalize(word: str) -> str:
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_TOKENIZER, is_trainable=False)
 class NormalizingTokenizer(WhitespaceTokenizer):
     """WhitespaceTokenizer whose tokens carry ``normalize(text)`` as their lemma."""
-
-    @staticmethod
-    def get_default_config() -> dict[str, Any]:
-        return WhitespaceTokenizer.get_default_config()
 
     def tokenize(self, message: Message, attribute: str) -> list[Token]:
         tokens = super().tokenize(message, attribute)
