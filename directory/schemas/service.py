@@ -98,7 +98,7 @@ class ServiceOut(ApiModel):
 class ServicePage(Page):
     total_is_estimate: bool = Field(
         default=False,
-        description="true when `total` is an estimate: a free-text query matching more than a few thousand "
+        description="true when `total` is an estimate: a free-text query matching more than 1,000 "
                     "services ranks the best of a bounded sample of its matches (all of them match the query) "
                     "and estimates how many there are; false whenever `total` is exact",
     )

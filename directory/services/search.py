@@ -20,10 +20,11 @@
   bm25; PostgreSQL: ``tsv || search_prefixes(tsv) @@ to_tsquery('simple', ...)`` (stems of 4 to
   8 letters matched by their prefix tokens: migration 0005) ranked by ``ts_rank`` of the query's
   own words.
-- A free-text query matching more than ``EXACT_UP_TO`` (2,000) services ranks the best of the
-  first 2,001 matches the full-text index yields, and its total is an estimate
-  (``SearchPage.total_is_estimate``); up to 2,000 every match is ranked and counted. Terms are runs of letters and digits only, quoted, and the expression is
-  a bound parameter: no input can break the match syntax or the SQL.
+- A free-text query matching more than ``EXACT_UP_TO`` (1,000) services ranks the best of the
+  first 1,001 matches the full-text index yields, and its total is an estimate
+  (``SearchPage.total_is_estimate``); up to 1,000 every match is ranked and counted.
+- Terms are runs of letters and digits only, quoted, and the expression is a bound parameter:
+  no input can break the match syntax or the SQL.
 - Without text (or with no meaningful word in it: only stop words or punctuation): active
   first, then by name. With categories, the candidates come from the category listing
   (``category_listing``, kept exact by triggers: :mod:`directory.migrations.listing`): a
@@ -82,7 +83,7 @@ MAX_LIMIT = 1000
 # Free text: up to this many matching services are all ranked and counted exactly; beyond it,
 # the best of the first EXACT_UP_TO + 1 matches the index yields are ranked and the total is an
 # estimate (see _statement).
-EXACT_UP_TO = 2000
+EXACT_UP_TO = 1000
 # PostgreSQL: prefixes of these lengths are tokens of their own in the search documents (0005).
 PREFIX_TOKEN_LENGTHS = (4, 8)
 FALLBACK_TIMEZONE = "UTC"  # for services without a municipality
