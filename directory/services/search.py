@@ -142,7 +142,14 @@ def search_services(session: Session, query: ServiceQuery) -> SearchPage:
     with _index_order(connection):
         for mode in ("and", "or") if len(clauses) > 1 else ("and",):
             params["match"] = expression(clauses, mode, filters)
-            page = _page(connection, _statement(dialect, shape, mode), params)
+            either = False
+            if dialect == "postgresql" and mode == "and":
+                common, rest = factor_common(clauses)
+                if common:
+                    params["match"] = expression([common], "and", filters)
+                if common and rest:  # matches one or the other (see factor_common)
+                    params["match_either"], either = expression(rest, "and", filters), True
+            page = _page(connection, _statement(dialect, shape, mode, either), params)
             if page.total:
                 break
     return page
@@ -206,6 +213,26 @@ def tsquery_expression(clauses: Sequence[Clause], mode: str = "and", filters: Se
 
     words = (" & " if mode == "and" else " | ").join(clause(c) for c in clauses)
     return " & ".join([f"({words})" if filters and mode != "and" else words, *map(clause, filters)])
+
+
+def factor_common(clauses: Sequence[Clause]) -> tuple[Clause, list[Clause]]:
+    """``(a | c) & (b | c)`` as ``c | (a & b)``: the alternatives every clause shares, and what is left.
+
+    A category token often stands in several clauses (each word of "legal aid" names the legal
+    aid category). PostgreSQL's GIN index checks every such alternative for every candidate of
+    an AND; split, the shared part is one posting list and the rest an AND of rarer terms (two
+    bitmap scans OR-ed: 3.6 ms instead of 13 ms for "مساعدة قانونية" at 100k services). The same
+    services match. ``([], clauses)`` when nothing is shared; ``(shared, [])`` when some clause
+    holds nothing else (then the shared part alone matches exactly those services).
+    """
+    if len(clauses) < 2:
+        return [], list(clauses)
+    shared = set(clauses[0]).intersection(*map(set, clauses[1:]))
+    if not shared:
+        return [], list(clauses)
+    rest = [[alternative for alternative in clause if alternative not in shared] for clause in clauses]
+    common = [alternative for alternative in clauses[0] if alternative in shared]
+    return common, [] if any(not clause for clause in rest) else rest
 
 
 # --- the categories' words ------------------------------------------------------------------------
@@ -440,7 +467,7 @@ class _Statements:
 
 
 @lru_cache(maxsize=512)
-def _statement(dialect: str, shape: _Shape, mode: str | None) -> _Statements:
+def _statement(dialect: str, shape: _Shape, mode: str | None, either: bool = False) -> _Statements:
     """The page statement: ids and the count of all matches, ordered; ``mode`` None when there is no text.
 
     The matching services are gathered once, narrow (id, active or not, sort key), into a
@@ -487,10 +514,13 @@ def _statement(dialect: str, shape: _Shape, mode: str | None) -> _Statements:
         tsv = literal_column("service_search.tsv")
         indexed = literal_column("(service_search.tsv || search_prefixes(service_search.tsv))")  # 0005
         block = literal_column("(service_search.ctid::text::point)[0]")  # the table page of the match
+        matched = indexed.op("@@")(tsquery)
+        if either:  # two bitmap index scans OR-ed: the shared alternatives, and the rest (factor_common)
+            matched = or_(matched, indexed.op("@@")(func.to_tsquery(config, bindparam("match_either", type_=String))))
         found = (select(key.label("id"), inactive, (-func.ts_rank(tsv, words)).label("score"), block.label("at"))
                  .select_from(SearchDocument)
                  .join(Service, Service.id == SearchDocument.service_id)
-                 .where(indexed.op("@@")(tsquery), *conditions)
+                 .where(matched, *conditions)
                  .limit(window))
     else:
         # FTS5 yields its matches in rowid order without sorting (descending order costs it about
@@ -529,8 +559,11 @@ def _estimate_statement(dialect: str) -> Any:
 # the full-text index's bitmap, so that it is the same at every call (each page of a query ranks
 # the same sample) and says how far into the table it reaches. A parallel scan interleaves its
 # workers' rows, and a sequential scan may start anywhere (synchronized scans of large tables); for
-# a window of a common word the planner would pick either. Set for the transaction, then restored.
-_INDEX_ORDER = {"enable_seqscan": "off", "max_parallel_workers_per_gather": "0"}
+# a window of a common word the planner would pick either. A hash or merge join would yield the
+# rows in the order of the other side (a municipality's services: the planner picked it for a
+# query split by factor_common). Set for the transaction, then restored.
+_INDEX_ORDER = {"enable_seqscan": "off", "max_parallel_workers_per_gather": "0",
+                "enable_hashjoin": "off", "enable_mergejoin": "off"}
 
 
 @contextmanager

@@ -26,7 +26,9 @@ from directory.models import (
 )
 from directory.services import search
 from directory.services.indexing import reindex_services
-from directory.services.search import ServiceQuery, fts5_expression, group_clause, search_services, tsquery_expression
+from directory.services.search import (
+    ServiceQuery, factor_common, fts5_expression, group_clause, search_services, tsquery_expression,
+)
 from tests.directory.test_text import HOSTILE
 
 WEEKDAYS = "MO,TU,WE,TH,FR"
@@ -176,6 +178,45 @@ def test_match_expressions_quote_every_term() -> None:
     assert fts5_expression(clauses, "or", [[("zxm1", False)]]) == '(("lekcj"*) OR ("polsk"*)) AND ("zxm1")'
     assert tsquery_expression([group_clause(frozenset({"aid", "legal"}))]) == "('legal':* | 'aid')"
     assert tsquery_expression(clauses, "or", [[("zxm1", False)]]) == "(('lekcj':*) | ('polsk':*)) & ('zxm1')"
+
+
+def test_factor_common_takes_out_what_every_clause_shares() -> None:
+    legal, aid, cat, other = ("legal", True), ("aid", True), ("zxt1", False), ("zxt2", False)
+    assert factor_common([[legal, cat], [aid, cat, other]]) == ([cat], [[legal], [aid, other]])
+    assert factor_common([[legal, other], [aid, cat]]) == ([], [[legal, other], [aid, cat]])
+    assert factor_common([[legal, cat], [cat]]) == ([cat], [])  # (legal | c) & c is c
+    assert factor_common([[legal, cat]]) == ([], [[legal, cat]])
+    assert factor_common([]) == ([], [])
+
+
+@pytest.mark.parametrize("text", ["corso di italiano", "مساعدة قانونية", "курси польської мови", "legal aid",
+                                  "Rechtsberatung Asylverfahren", "lekcje polskiego"])
+def test_splitting_shared_categories_finds_the_same_services(session: Session, directory: dict[str, str],
+                                                             monkeypatch: pytest.MonkeyPatch, text: str) -> None:
+    """PostgreSQL matches ``(a | c) & (b | c)`` as ``c | (a & b)``: same services, same order, same total."""
+    terms = _terms(session)
+    outside = Service(organization=Organization(name="Sportello lavoro", language="it"), municipality_code="milan",
+                      name="Corso di italiano per il lavoro", description="Rechtsberatung Asylverfahren, aid legal.",
+                      language="it", status=ServiceStatus.active)
+    outside.terms = [ServiceTerm(term=terms["employment.jobcentre"])]  # has the words, not the category
+    session.add(outside)
+    session.flush()
+    reindex_services(session)
+    splits = []
+
+    def spy(clauses: list[search.Clause]) -> tuple[search.Clause, list[search.Clause]]:
+        splits.append(factor_common(clauses))
+        return splits[-1]
+
+    monkeypatch.setattr(search, "factor_common", spy)
+    split = search_services(session, ServiceQuery(text=text, limit=50))
+    if session.get_bind().dialect.name == "postgresql":
+        assert any(common and rest for common, rest in splits)  # the query was split
+    monkeypatch.setattr(search, "factor_common", lambda clauses: ([], list(clauses)))
+    assert search_services(session, ServiceQuery(text=text, limit=50)) == split
+    assert split.total == len(split.ids) > 0
+    if text == "corso di italiano":
+        assert {directory["milan-italian"], outside.id} <= set(split.ids)
 
 
 # --- filters ------------------------------------------------------------------------------------
