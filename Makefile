@@ -12,7 +12,7 @@ help:  ## list the targets
 run: bootstrap  ## everything: migrate, sample on first run, train if needed, start directory + actions + Rasa
 	@$(CLI) run
 
-test: test-app test-actions test-bot test-e2e  ## the tests: directory (SQLite, and PostgreSQL when reachable), actions, dialogue stories, end to end
+test: test-app test-actions test-bot test-nlu test-e2e  ## the tests: directory (SQLite, and PostgreSQL when reachable), actions, dialogue stories, NLU gate, end to end
 
 test-app: bootstrap  ## the directory service's tests
 	@$(PY) -m pytest $(PYTEST_ARGS)
@@ -21,14 +21,13 @@ test-actions: bootstrap  ## the actions' tests, the training data's shape, `rasa
 	@.venv-bot/bin/python -m pytest -p no:cacheprovider -m "not needs_model" tests/actions tests/bot $(PYTEST_ARGS)
 
 # The model-bound tests train the model first when it is missing or older than its data
-# (about 12 minutes on two cores), then run the test stories; the end-to-end tests start the
+# (15-30 minutes on two cores), then run the test stories; the end-to-end tests start the
 # three services and drive REST and the web chat in Chromium.
 test-bot: bootstrap train  ## the dialogue test stories (--fail-on-prediction-errors) against the trained model
 	@.venv-bot/bin/python -m pytest -p no:cacheprovider -m "needs_model and not nlu_gate" tests/bot $(PYTEST_ARGS)
 
-# Not yet in `make test` (issue 3 is open): `make train` gives the same model each time on
-# this data, and its German scores 0.889 macro on the held-out set (the other 11 languages
-# 0.906-0.962); an NLU-only training of the same config cleared 0.90 in all 12.
+# `make train` gives the same model each time on the same data, so the gate's verdict is
+# repeatable; a change of data or config moves each language's score by a few points.
 test-nlu: bootstrap train  ## the NLU accuracy gate: >= 0.90 macro per language on the held-out sets
 	@.venv-bot/bin/python -m pytest -p no:cacheprovider -m nlu_gate tests/bot $(PYTEST_ARGS)
 
