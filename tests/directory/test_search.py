@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, timezone
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from directory.models import (
@@ -217,6 +217,31 @@ def test_splitting_shared_categories_finds_the_same_services(session: Session, d
     assert split.total == len(split.ids) > 0
     if text == "corso di italiano":
         assert {directory["milan-italian"], outside.id} <= set(split.ids)
+
+
+_PLANNER = text("SELECT current_setting('enable_seqscan'), current_setting('enable_hashjoin'), "
+                "current_setting('enable_mergejoin'), current_setting('max_parallel_workers_per_gather')")
+
+
+def test_text_statements_read_the_index_in_table_order_and_restore_the_settings(
+        session: Session, directory: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """PostgreSQL: no sequential, parallel, hash or merge plan for the text window; the caller's settings return."""
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    session.execute(text("SELECT set_config('enable_mergejoin', 'off', true)"))  # the caller's own choice
+    before = tuple(session.execute(_PLANNER).one())
+    during = []
+    page = search._page
+
+    def spy(connection, statements, params):  # type: ignore[no-untyped-def]
+        during.append(tuple(connection.execute(_PLANNER).one()))
+        return page(connection, statements, params)
+
+    monkeypatch.setattr(search, "_page", spy)
+    assert search_services(session, ServiceQuery(text="corso di italiano", municipality="milan")).ids
+    assert during and set(during) == {("off", "off", "off", "0")}
+    assert tuple(session.execute(_PLANNER).one()) == before
+    assert before[2] == "off" and before[1] == "on"
 
 
 # --- filters ------------------------------------------------------------------------------------
