@@ -572,8 +572,8 @@ def _index_order(connection: Connection) -> Iterator[None]:
         yield
         return
     names = list(_INDEX_ORDER)
-    previous = connection.execute(_settings_statement(), {"names": names}).scalars().all()
-    connection.execute(_set_statement(len(names)), _set_params(names, [_INDEX_ORDER[n] for n in names]))
+    previous = connection.execute(_swap_statement(), {"names": names, "values": [_INDEX_ORDER[n] for n in names]}
+                                  ).scalars().all()
     try:
         yield
     finally:
@@ -581,8 +581,10 @@ def _index_order(connection: Connection) -> Iterator[None]:
 
 
 @lru_cache(maxsize=1)
-def _settings_statement() -> Any:
-    return text("SELECT current_setting(name) FROM unnest(CAST(:names AS text[])) WITH ORDINALITY AS s(name, n) "
+def _swap_statement() -> Any:
+    """Each setting's value, then the new one set (one round trip; a row's columns are computed in order)."""
+    return text("SELECT current_setting(name), set_config(name, value, true) "
+                "FROM unnest(CAST(:names AS text[]), CAST(:values AS text[])) WITH ORDINALITY AS s(name, value, n) "
                 "ORDER BY n")
 
 
