@@ -141,15 +141,12 @@ def search_services(session: Session, query: ServiceQuery) -> SearchPage:
     page = SearchPage([], 0)
     with _index_order(connection):
         for mode in ("and", "or") if len(clauses) > 1 else ("and",):
-            params["match"] = expression(clauses, mode, filters)
-            either = False
-            if dialect == "postgresql" and mode == "and":
-                common, rest = factor_common(clauses)
-                if common:
-                    params["match"] = expression([common], "and", filters)
-                if common and rest:  # matches one or the other (see factor_common)
-                    params["match_either"], either = expression(rest, "and", filters), True
-            page = _page(connection, _statement(dialect, shape, mode, either), params)
+            # PostgreSQL: an AND whose clauses share alternatives is matched as two conditions OR-ed
+            # (see factor_common); "match_either" is the second, when there is one.
+            common, rest = factor_common(clauses) if dialect == "postgresql" and mode == "and" else ([], clauses)
+            params["match"] = expression([common] if common else rest, mode, filters)
+            params["match_either"] = expression(rest, mode, filters) if common and rest else None
+            page = _page(connection, _statement(dialect, shape, mode, params["match_either"] is not None), params)
             if page.total:
                 break
     return page
@@ -577,24 +574,16 @@ def _index_order(connection: Connection) -> Iterator[None]:
     try:
         yield
     finally:
-        connection.execute(_set_statement(len(names)), _set_params(names, previous))
+        connection.execute(_swap_statement(), {"names": names, "values": previous})
 
 
 @lru_cache(maxsize=1)
 def _swap_statement() -> Any:
-    """Each setting's value, then the new one set (one round trip; a row's columns are computed in order)."""
+    """Each setting's value, then the given one set for the transaction (a row's columns are computed in
+    order): applies ``_INDEX_ORDER`` and, with the values it returned, restores them."""
     return text("SELECT current_setting(name), set_config(name, value, true) "
                 "FROM unnest(CAST(:names AS text[]), CAST(:values AS text[])) WITH ORDINALITY AS s(name, value, n) "
                 "ORDER BY n")
-
-
-@lru_cache(maxsize=2)
-def _set_statement(count: int) -> Any:
-    return text("SELECT " + ", ".join(f"set_config(:name{i}, :value{i}, true)" for i in range(count)))
-
-
-def _set_params(names: list[str], values: Sequence[str]) -> dict[str, str]:
-    return {**{f"name{i}": name for i, name in enumerate(names)}, **{f"value{i}": v for i, v in enumerate(values)}}
 
 
 def _estimate(connection: Connection, found: int, end: Any, params: dict[str, Any]) -> tuple[int, bool]:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import date, datetime, timezone
 
 import pytest
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select
+from sqlalchemy import text as sql
 from sqlalchemy.orm import Session
 
 from directory.models import (
@@ -219,8 +220,8 @@ def test_splitting_shared_categories_finds_the_same_services(session: Session, d
         assert {directory["milan-italian"], outside.id} <= set(split.ids)
 
 
-_PLANNER = text("SELECT current_setting('enable_seqscan'), current_setting('enable_hashjoin'), "
-                "current_setting('enable_mergejoin'), current_setting('max_parallel_workers_per_gather')")
+_PLANNER = sql("SELECT current_setting('enable_seqscan'), current_setting('enable_hashjoin'), "
+               "current_setting('enable_mergejoin'), current_setting('max_parallel_workers_per_gather')")
 
 
 def test_text_statements_read_the_index_in_table_order_and_restore_the_settings(
@@ -228,7 +229,7 @@ def test_text_statements_read_the_index_in_table_order_and_restore_the_settings(
     """PostgreSQL: no sequential, parallel, hash or merge plan for the text window; the caller's settings return."""
     if session.get_bind().dialect.name != "postgresql":
         return
-    session.execute(text("SELECT set_config('enable_mergejoin', 'off', true)"))  # the caller's own choice
+    session.execute(sql("SELECT set_config('enable_mergejoin', 'off', true)"))  # the caller's own choice
     before = tuple(session.execute(_PLANNER).one())
     during = []
     page = search._page
