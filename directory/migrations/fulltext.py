@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from sqlalchemy import Connection, text
 
-from directory.migrations import listing
+from directory.migrations import listing, vocabulary_version
 
 SQLITE_UP = [
     """CREATE VIRTUAL TABLE service_fts USING fts5(
@@ -74,9 +74,10 @@ def drop_fulltext(connection: Connection) -> None:
 
 
 def include_object(obj, name, type_, reflected, compare_to) -> bool:  # type: ignore[no-untyped-def]
-    """For autogenerate: the full-text objects (and the category listing, :mod:`.listing`) live
-    outside the models, so leave them be."""
-    if type_ == "table" and name and (name.startswith("service_fts") or name == listing.TABLE):
+    """For autogenerate: the full-text objects (and the category listing, :mod:`.listing`, and the
+    vocabulary's stamp, :mod:`.vocabulary_version`) live outside the models, so leave them be."""
+    if type_ == "table" and name and (name.startswith("service_fts") or name in (listing.TABLE,
+                                                                                   vocabulary_version.TABLE)):
         return False
     if type_ == "index" and name in listing.INDEXES:
         return False

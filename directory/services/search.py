@@ -35,7 +35,9 @@ Filters, ranking, counting and paging happen in one SQL statement, built once pe
 query and cached: the matching services are gathered narrow (id, active or not, name or
 score) into a materialized set that is counted once and top-N sorted for the page. The
 relational filters are always applied in SQL, so a stale search document can hide a service
-until it is reindexed but never show one that does not match. Figures at 1k-100k services:
+until it is reindexed but never show one that does not match (free text reads the status and
+municipality from the search document's own copies, which the database keeps exact in the same
+transaction: :mod:`directory.migrations.document_copies`). Figures at 1k-100k services:
 ``benchmarks/search_latency.py``.
 """
 
@@ -260,7 +262,7 @@ _VOCABULARIES: OrderedDict[tuple[object, ...], CategoryVocabulary] = OrderedDict
 
 def _vocabulary(connection: Connection) -> CategoryVocabulary:
     """The category vocabulary of this database, rebuilt when a term or its translations change."""
-    key = (id(connection.engine), str(connection.engine.url), *connection.execute(_fingerprint()).one())
+    key = (str(connection.engine.url), connection.execute(_stamp_statement()).scalar_one())
     vocabulary = _VOCABULARIES.get(key)
     if vocabulary is None:
         vocabulary = _VOCABULARIES[key] = CategoryVocabulary(term_documents(connection))
@@ -270,18 +272,10 @@ def _vocabulary(connection: Connection) -> CategoryVocabulary:
 
 
 @lru_cache(maxsize=1)
-def _fingerprint() -> Select[Any]:
-    """What changes when taxonomy terms or their translations do (an insert, an update, a delete).
-
-    Each aggregate row comes from one pass over a small index range (min/max on their own
-    would walk the whole translation table backwards on SQLite).
-    """
-    texts = (select(func.count().label("texts"), func.max(Translation.id).label("last_id"),
-                    func.max(Translation.updated_at).label("last_update"))
-             .where(Translation.entity == EntityType.taxonomy_term).subquery())
-    terms = select(func.count().label("terms"),
-                   func.sum(func.length(TaxonomyTerm.code) + func.length(TaxonomyTerm.name)).label("size")).subquery()
-    return select(*texts.c, *terms.c).select_from(texts.join(terms, true()))
+def _stamp_statement() -> Any:
+    """The stamp that triggers renew with every change to taxonomy terms or their translations
+    (:mod:`directory.migrations.vocabulary_version`): random, so no two states share it."""
+    return text("SELECT stamp FROM vocabulary_version WHERE id = 1")
 
 
 # --- filters ------------------------------------------------------------------------------------
@@ -417,13 +411,20 @@ def _open_at(prefix: str, postgres: bool, service_id: ColumnElement[str]) -> Col
     )
 
 
+def _source_columns(source: Any) -> tuple[Any, Any, Any]:
+    """The service id, municipality and status columns of the service table, the category listing or
+    the search documents."""
+    if source is Service:
+        return Service.id, Service.municipality_code, Service.status
+    return source.c.service_id, source.c.municipality_code, source.c.status
+
+
 def _conditions(shape: _Shape, postgres: bool, source: Any = Service) -> list[ColumnElement[bool]]:
-    """The filters of ``shape`` on the rows of ``source``: the service table, or the category listing
-    (whose rows are a category's services already: the categories are its range, not a filter)."""
-    listing = source is not Service
-    service_id = source.c.service_id if listing else Service.id
-    municipality, status = (source.c.municipality_code, source.c.status) if listing else \
-        (Service.municipality_code, Service.status)
+    """The filters of ``shape`` on the rows of ``source``: the service table, the category listing
+    (whose rows are a category's services already: the categories are its range, not a filter), or
+    the search documents (with copies of their service's status and municipality)."""
+    listing = source is _LISTING
+    service_id, municipality, status = _source_columns(source)
     conditions: list[ColumnElement[bool]] = [status.in_(bindparam("found", expanding=True))]
     term_ids = bindparam("term_ids", expanding=True)
     if listing:
@@ -483,25 +484,23 @@ def _statement(dialect: str, shape: _Shape, mode: str | None, either: bool = Fal
     """
     postgres = dialect == "postgresql"
     listed = mode is None and shape.categories == "list"
-    conditions = _conditions(shape, postgres, _LISTING if listed else Service)
-    inactive = case((Service.status == bindparam("active"), 0), else_=1).label("inactive")
+    # Text: the search documents, which carry their service's status and municipality (0006).
+    documents = SearchDocument.__table__
+    source = _LISTING if listed else Service if mode is None else documents
+    conditions = _conditions(shape, postgres, source)
+    service_id, _municipality, status = _source_columns(source)
+    inactive = case((status == bindparam("active"), 0), else_=1).label("inactive")
     # Ties in code point order on both engines (PostgreSQL's "C" collation is SQLite's BINARY,
     # and sorting with it skips the locale's comparison function).
-    key = Service.id.collate("C") if postgres else Service.id
+    key = service_id.collate("C") if postgres else service_id
     window = bindparam("window", type_=Integer)
-    if listed:
-        # A category's services (in a municipality) are one range of the listing's indexes.
-        listing = _LISTING
-        service_id, name = ((listing.c.service_id.collate("C"), listing.c.name.collate("C")) if postgres
-                            else (listing.c.service_id, listing.c.name))
-        found = select(service_id.label("id"),
-                       case((listing.c.status == bindparam("active"), 0), else_=1).label("inactive"),
-                       name.label("name")).where(*conditions)
-        if shape.several_terms:
-            found = found.distinct()
-    elif mode is None:
-        name = Service.name.collate("C") if postgres else Service.name
+    if mode is None:
+        # With categories, a category's services (in a municipality) are one range of the listing's indexes.
+        name = source.c.name if listed else Service.name
+        name = name.collate("C") if postgres else name
         found = select(key.label("id"), inactive, name.label("name")).where(*conditions)
+        if listed and shape.several_terms:
+            found = found.distinct()
     elif postgres:
         # Ranked by the query's words alone (any of them): a category token standing in for several
         # words would otherwise score as high as the words themselves in every service of the category.
@@ -515,8 +514,7 @@ def _statement(dialect: str, shape: _Shape, mode: str | None, either: bool = Fal
         if either:  # two bitmap index scans OR-ed: the shared alternatives, and the rest (factor_common)
             matched = or_(matched, indexed.op("@@")(func.to_tsquery(config, bindparam("match_either", type_=String))))
         found = (select(key.label("id"), inactive, (-func.ts_rank(tsv, words)).label("score"), block.label("at"))
-                 .select_from(SearchDocument)
-                 .join(Service, Service.id == SearchDocument.service_id)
+                 .select_from(documents)
                  .where(matched, *conditions)
                  .limit(window))
     else:
@@ -527,8 +525,7 @@ def _statement(dialect: str, shape: _Shape, mode: str | None, either: bool = Fal
         fts = _FTS_TABLE
         found = (select(key.label("id"), inactive, func.bm25(literal_column(fts.name)).label("score"),
                         fts.c.rowid.label("at"))
-                 .select_from(fts.join(SearchDocument, SearchDocument.id == fts.c.rowid)
-                              .join(Service, Service.id == SearchDocument.service_id))
+                 .select_from(fts.join(documents, documents.c.id == fts.c.rowid))
                  .where(literal_column(fts.name).op("MATCH")(bindparam("match", type_=String)), *conditions)
                  .order_by(fts.c.rowid)
                  .limit(window))

@@ -19,7 +19,9 @@ def test_sqlite_fulltext_indexes_prefixes_up_to_eight_letters(engine: Engine) ->
         triggers = set(connection.execute(text(
             "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'service_search'")).scalars())
     assert f"prefix='{SQLITE_PREFIXES}'" in sql and SQLITE_PREFIXES == "2 3 4 5 6 7 8"
-    assert triggers == {"service_search_ai", "service_search_ad", "service_search_au"}
+    # the full-text index's own, and those of the status and municipality copies (0006)
+    assert triggers == {"service_search_ai", "service_search_ad", "service_search_au",
+                        "service_search_copies_ai", "service_search_copies_au"}
 
 
 def test_postgres_fulltext_index_holds_prefix_tokens(engine: Engine) -> None:
