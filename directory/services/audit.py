@@ -114,6 +114,15 @@ def _after_flush(session: Session, _context: Any) -> None:
 
 
 def install_audit_listener(factory: sessionmaker[Session]) -> None:
-    if not event.contains(factory, "before_flush", _before_flush):
-        event.listen(factory, "before_flush", _before_flush)
-        event.listen(factory, "after_flush", _after_flush)
+    """Audit every flush of ``factory``'s sessions (once per factory).
+
+    The mark is kept on the factory's own session class: ``event.contains`` keys its registry on
+    ``id(factory)``, which a new factory can reuse after an old one is freed and before the cycle
+    collector frees the old one's listeners, and then it answered "already installed" for a factory
+    that had no listener (a test saw no audit entries, once in three runs).
+    """
+    if factory.class_.__dict__.get("_audited"):
+        return
+    event.listen(factory, "before_flush", _before_flush)
+    event.listen(factory, "after_flush", _after_flush)
+    factory.class_._audited = True  # type: ignore[attr-defined]

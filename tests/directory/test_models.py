@@ -5,15 +5,16 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import StatementError
+from sqlalchemy.orm import sessionmaker
 
 from directory.models import (
     AdministrativeStatus, AuditAction, AuditEntry, Closure, EntityType, Gender, Location, Organization, Phone,
     RequiredDocument, Schedule, Service, ServiceAtLocation, ServiceEligibility, ServiceLanguage, ServiceStatus,
     Translation, TranslationOrigin, TranslationStatus,
 )
-from directory.services.audit import acting_as
+from directory.services.audit import acting_as, install_audit_listener
 from directory.services.translations import TranslationIndex, set_translation
 
 
@@ -90,6 +91,24 @@ def test_audit_log_records_who_when_old_and_new(session):
     assert entries[1].changes["description"] == {"old": "Iscrizione anagrafica", "new": "Nuovo testo"}
     assert "name" not in entries[1].changes
     assert entries[2].changes["name"]["old"] == "Anagrafe"
+
+
+def test_every_new_session_factory_is_audited(engine):
+    """Factories come and go (one per app, per test); a new one may take a freed one's address."""
+    with engine.connect() as connection, connection.begin() as transaction:
+        for number in range(20):
+            factory = sessionmaker(bind=connection, join_transaction_mode="create_savepoint")
+            install_audit_listener(factory)
+            install_audit_listener(factory)  # twice: still one entry per change
+            with factory() as session:
+                session.add(Organization(name=f"Ente {number}", language="it"))
+                session.flush()
+                entries = session.scalar(select(func.count()).select_from(AuditEntry)
+                                         .where(AuditEntry.entity == "organization",
+                                                AuditEntry.changes["name"]["new"].as_string() == f"Ente {number}"))
+            assert entries == 1, number
+            del factory
+        transaction.rollback()
 
 
 def test_translation_fallback_requested_then_english_then_own(session):
