@@ -25,6 +25,8 @@ from __future__ import annotations
 
 from sqlalchemy import Connection
 
+from directory.migrations.ddl import run_ddl, run_for_engine
+
 COLUMNS = ("status", "municipality_code")
 
 _FILL = """UPDATE service_search SET status = (SELECT status FROM service WHERE service.id = service_search.service_id),
@@ -81,28 +83,20 @@ POSTGRES_DROP_TRIGGERS = [
 ]
 
 
-def _run(connection: Connection, statements: list[str]) -> None:
-    for statement in statements:
-        connection.exec_driver_sql(statement)
-
-
 def create_triggers(connection: Connection) -> None:
-    _run(connection, POSTGRES_TRIGGERS if connection.dialect.name == "postgresql" else SQLITE_TRIGGERS)
+    run_for_engine(connection, postgres=POSTGRES_TRIGGERS, sqlite=SQLITE_TRIGGERS)
 
 
 def create_copies(connection: Connection) -> None:
     """Fill the copies (the columns exist) and create the triggers that keep them."""
-    if connection.dialect.name == "sqlite":
-        _run(connection, ["DROP TRIGGER service_search_au",
-                          SQLITE_FULLTEXT_UPDATE.format(columns=" OF id, document")])
-    _run(connection, [_FILL])
+    run_for_engine(connection, postgres=[], sqlite=["DROP TRIGGER service_search_au",
+                                                    SQLITE_FULLTEXT_UPDATE.format(columns=" OF id, document")])
+    run_ddl(connection, [_FILL])
     create_triggers(connection)
 
 
 def drop_copies(connection: Connection) -> None:
     """Drop the triggers (the columns are the migration's to drop)."""
-    if connection.dialect.name == "postgresql":
-        _run(connection, POSTGRES_DROP_TRIGGERS)
-        return
-    _run(connection, [*SQLITE_DROP_TRIGGERS, "DROP TRIGGER service_search_au",
-                      SQLITE_FULLTEXT_UPDATE.format(columns="")])
+    run_for_engine(connection, postgres=POSTGRES_DROP_TRIGGERS,
+                   sqlite=[*SQLITE_DROP_TRIGGERS, "DROP TRIGGER service_search_au",
+                           SQLITE_FULLTEXT_UPDATE.format(columns="")])

@@ -21,6 +21,8 @@ from __future__ import annotations
 
 from sqlalchemy import Connection
 
+from directory.migrations.ddl import run_ddl, run_for_engine
+
 TABLE = "category_listing"
 INDEXES = ("ix_category_listing_municipality", "ix_category_listing_order", "ix_category_listing_service_id")
 
@@ -108,23 +110,17 @@ POSTGRES_DROP_TRIGGERS = [
 ]
 
 
-def _run(connection: Connection, statements: list[str]) -> None:
-    for statement in statements:
-        connection.exec_driver_sql(statement)
-
-
 def create_triggers(connection: Connection) -> None:
-    postgres = connection.dialect.name == "postgresql"
-    _run(connection, POSTGRES_TRIGGERS if postgres else SQLITE_TRIGGERS)
+    run_for_engine(connection, postgres=POSTGRES_TRIGGERS, sqlite=SQLITE_TRIGGERS)
 
 
 def create_listing(connection: Connection) -> None:
     """Create the listing, its triggers, and fill it from the services' categories."""
-    _run(connection, _table())
+    run_ddl(connection, _table())
     create_triggers(connection)
-    _run(connection, [_FILL])
+    run_ddl(connection, [_FILL])
 
 
 def drop_listing(connection: Connection) -> None:
-    postgres = connection.dialect.name == "postgresql"
-    _run(connection, [*(POSTGRES_DROP_TRIGGERS if postgres else SQLITE_DROP_TRIGGERS), f"DROP TABLE IF EXISTS {TABLE}"])
+    run_for_engine(connection, postgres=POSTGRES_DROP_TRIGGERS, sqlite=SQLITE_DROP_TRIGGERS)
+    run_ddl(connection, [f"DROP TABLE IF EXISTS {TABLE}"])

@@ -14,11 +14,14 @@ from __future__ import annotations
 
 from sqlalchemy import Connection
 
+from directory.migrations.ddl import run_ddl, run_for_engine
+
 TABLE = "vocabulary_version"
 
 _TABLE = [
     f"CREATE TABLE {TABLE} (id INTEGER NOT NULL, stamp VARCHAR(32) NOT NULL, CONSTRAINT pk_{TABLE} PRIMARY KEY (id))",
 ]
+_FIRST_ROW = f"INSERT INTO {TABLE} (id, stamp) VALUES (1, {{stamp}})"
 _TERM = "'taxonomy_term'"  # translation.entity of a taxonomy term's translations
 
 SQLITE_NEW_STAMP = "lower(hex(randomblob(16)))"
@@ -63,19 +66,12 @@ POSTGRES_DROP_TRIGGERS = [
 ]
 
 
-def _run(connection: Connection, statements: list[str]) -> None:
-    for statement in statements:
-        connection.exec_driver_sql(statement)
-
-
 def create_version(connection: Connection) -> None:
     """Create the table with its one row and the triggers that renew its stamp."""
-    postgres = connection.dialect.name == "postgresql"
-    stamp = POSTGRES_NEW_STAMP if postgres else SQLITE_NEW_STAMP
-    _run(connection, [*_TABLE, f"INSERT INTO {TABLE} (id, stamp) VALUES (1, {stamp})",
-                      *(POSTGRES_TRIGGERS if postgres else SQLITE_TRIGGERS)])
+    run_for_engine(connection, postgres=[*_TABLE, _FIRST_ROW.format(stamp=POSTGRES_NEW_STAMP), *POSTGRES_TRIGGERS],
+                   sqlite=[*_TABLE, _FIRST_ROW.format(stamp=SQLITE_NEW_STAMP), *SQLITE_TRIGGERS])
 
 
 def drop_version(connection: Connection) -> None:
-    postgres = connection.dialect.name == "postgresql"
-    _run(connection, [*(POSTGRES_DROP_TRIGGERS if postgres else SQLITE_DROP_TRIGGERS), f"DROP TABLE IF EXISTS {TABLE}"])
+    run_for_engine(connection, postgres=POSTGRES_DROP_TRIGGERS, sqlite=SQLITE_DROP_TRIGGERS)
+    run_ddl(connection, [f"DROP TABLE IF EXISTS {TABLE}"])

@@ -461,7 +461,8 @@ def _conditions(shape: _Shape, postgres: bool, source: Any = Service) -> list[Co
 @dataclass(frozen=True)
 class _Statements:
     page: Select[Any]        # ids of the page, the count of ``found`` and (text) where the candidates end
-    summary: Select[Any]     # the count and the end alone, for a page past the last match
+    #                          (and PostgreSQL: how many table pages there are)
+    summary: Select[Any]     # the same without the ids, for a page past the last match
 
 
 @lru_cache(maxsize=512)
@@ -509,11 +510,11 @@ def _statement(dialect: str, shape: _Shape, mode: str | None, either: bool = Fal
         words = func.to_tsquery(config, bindparam("rank_match", type_=String))
         tsv = literal_column("service_search.tsv")
         indexed = literal_column("(service_search.tsv || search_prefixes(service_search.tsv))")  # 0005
-        block = literal_column("(service_search.ctid::text::point)[0]")  # the table page of the match
+        tid = literal_column("service_search.ctid")  # where the match is: its table page ends the sample
         matched = indexed.op("@@")(tsquery)
         if either:  # two bitmap index scans OR-ed: the shared alternatives, and the rest (factor_common)
             matched = or_(matched, indexed.op("@@")(func.to_tsquery(config, bindparam("match_either", type_=String))))
-        found = (select(key.label("id"), inactive, (-func.ts_rank(tsv, words)).label("score"), block.label("at"))
+        found = (select(key.label("id"), inactive, (-func.ts_rank(tsv, words)).label("score"), tid.label("at"))
                  .select_from(documents)
                  .where(matched, *conditions)
                  .limit(window))
@@ -534,19 +535,21 @@ def _statement(dialect: str, shape: _Shape, mode: str | None, either: bool = Fal
     total = select(func.count()).select_from(rows).scalar_subquery()
     columns = [total.label("total")]
     if mode is not None:
-        columns.append(select(func.max(rows.c.at)).select_from(rows).scalar_subquery().label("end"))
+        end = func.max(rows.c.at)
+        if postgres:  # the last table page read (the row ids' maximum, converted once), and all of them
+            end = literal_column("(max(found.at)::text::point)[0]")
+        columns.append(select(end).select_from(rows).scalar_subquery().label("end"))
+        if postgres:
+            columns.append(select(_TABLE_PAGES).scalar_subquery().label("pages"))
     statement = select(rows.c.id, *columns).order_by(rows.c.inactive, order, rows.c.id)
     page = statement.limit(bindparam("page_limit", type_=Integer)).offset(bindparam("page_offset", type_=Integer))
     return _Statements(page, select(*columns))
 
 
-@lru_cache(maxsize=2)
-def _estimate_statement(dialect: str) -> Any:
-    """What a sample of the matches scales up by (see :func:`_estimate`)."""
-    if dialect == "postgresql":  # the table's pages now (no statistics needed)
-        return text("SELECT pg_relation_size('service_search') / current_setting('block_size')::int, 0")
-    # All full-text matches, and those up to the sample's last rowid (no ranking: ~1 ms for 14k).
-    return text("SELECT count(*), coalesce(sum(rowid <= :end), 0) FROM service_fts WHERE service_fts MATCH :match")
+# PostgreSQL: the search documents' table pages now (no statistics needed), what a sample scales up by.
+_TABLE_PAGES = literal_column("pg_relation_size('service_search') / current_setting('block_size')::int")
+# SQLite: all full-text matches, and those up to the sample's last rowid (no ranking: ~1 ms for 14k).
+_SQLITE_ESTIMATE = text("SELECT count(*), coalesce(sum(rowid <= :end), 0) FROM service_fts WHERE service_fts MATCH :match")
 
 
 # PostgreSQL: the text statement's window must be the first matches in table order, read through
@@ -583,22 +586,24 @@ def _swap_statement() -> Any:
                 "ORDER BY n")
 
 
-def _estimate(connection: Connection, found: int, end: Any, params: dict[str, Any]) -> tuple[int, bool]:
-    """The total from ``found`` services gathered by a text statement, and whether it is an estimate.
+def _estimate(connection: Connection, summary: Sequence[Any], params: dict[str, Any]) -> tuple[int, bool]:
+    """The total from a text statement's summary (found, end, and PostgreSQL: the table's pages), and
+    whether it is an estimate.
 
     A full window is a sample of more matches. SQLite scales it by all full-text matches over
     those it read (relational filters reject about as many of the rest); when it read them all,
     the count is exact after all. PostgreSQL scales it by the table's pages over the pages it read
     (matches spread through the table as they were written). Never less than what was found.
     """
+    found, end = int(summary[0]), summary[1]
     if found < params.get("window", 0) or end is None:
         return found, False
-    whole, part = connection.execute(_estimate_statement(connection.dialect.name),
-                                     {"match": params["match"], "end": end}).one()
     if connection.dialect.name == "postgresql":
-        whole, part = int(whole), int(end) + 1
-    elif part >= whole:
-        return found, False
+        whole, part = int(summary[2]), int(end) + 1
+    else:
+        whole, part = connection.execute(_SQLITE_ESTIMATE, {"match": params["match"], "end": end}).one()
+        if part >= whole:
+            return found, False
     return max(found, round(found * whole / max(part, 1))), True
 
 
@@ -610,6 +615,5 @@ def _page(connection: Connection, statements: _Statements, params: dict[str, Any
         return SearchPage([], 0)
     else:
         summary = connection.execute(statements.summary, params).one()
-    found = int(summary[0])
-    total, estimated = _estimate(connection, found, summary[1], params) if len(summary) > 1 else (found, False)
+    total, estimated = _estimate(connection, summary, params) if len(summary) > 1 else (int(summary[0]), False)
     return SearchPage([row[0] for row in rows], total, estimated)
