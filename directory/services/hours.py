@@ -37,8 +37,26 @@ def closed_on(closures: Iterable[Closure], moment: datetime) -> Closure | None:
 def is_open(
     status: ServiceStatus, schedules: Iterable[Schedule], closures: Iterable[Closure], moment: datetime
 ) -> bool:
-    """Open at ``moment`` (already in the service's local time)."""
+    """Open at ``moment`` (already in the service's local time), as search's ``open_now`` decides.
+
+    Active, no closure on the local date, and a weekly interval valid on that date covers the
+    time: one of today's, or one of yesterday's that runs past midnight (20:00-08:00); "24:00"
+    closes at the end of the day.
+    """
     if status != ServiceStatus.active or closed_on(closures, moment):
         return False
-    day, clock = WEEKDAYS[moment.weekday()], moment.strftime("%H:%M")
-    return any(d == day and opens <= clock < closes for d, opens, closes in weekly_intervals(schedules))
+    today, clock = moment.date(), moment.strftime("%H:%M:%S")
+    day, yesterday = WEEKDAYS[moment.weekday()], WEEKDAYS[(moment.weekday() - 1) % 7]
+    for schedule in schedules:
+        opens, closes = schedule.opens_at, schedule.closes_at
+        if not (schedule.byday and opens and closes):
+            continue
+        if (schedule.valid_from and schedule.valid_from > today) or (schedule.valid_to and schedule.valid_to < today):
+            continue
+        days = {d.strip().upper()[-2:] for d in schedule.byday.split(",")}
+        overnight = closes < opens
+        if day in days and opens <= clock and (clock < closes or overnight):
+            return True
+        if yesterday in days and overnight and clock < closes:
+            return True
+    return False
