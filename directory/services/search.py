@@ -55,7 +55,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import (
     ColumnElement, Connection, Date, Integer, Select, String, and_, bindparam, case, column, exists, func,
-    false, literal_column, or_, select, table, text, true,
+    false, literal_column, or_, select, table, text,
 )
 from sqlalchemy.orm import Session
 
@@ -64,7 +64,6 @@ from directory.models import (
     WEEKDAYS,
     AdministrativeStatus,
     Closure,
-    EntityType,
     Municipality,
     Schedule,
     SearchDocument,
@@ -75,7 +74,6 @@ from directory.models import (
     ServiceTerm,
     Taxonomy,
     TaxonomyTerm,
-    Translation,
 )
 from directory.services.indexing import municipality_token, term_documents, term_token
 from directory.settings import SUPPORTED_LANGUAGES
