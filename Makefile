@@ -50,7 +50,7 @@ migrate: bootstrap  ## apply database migrations
 load-sample: bootstrap  ## (re)load the sample directory
 	@$(CLI) load-sample
 
-serve: bootstrap  ## start the directory service on :8000
+serve: migrate  ## start the directory service on :8000 (migrated first; `make load-sample` fills an empty directory)
 	@$(CLI) serve
 
 bench: bootstrap  ## print search latency figures (SQLite, and PostgreSQL when reachable)
