@@ -47,7 +47,7 @@ bootstrap:  ## create .venv (Python 3.11) and .venv-bot (Python 3.10); quick whe
 migrate: bootstrap  ## apply database migrations
 	@$(CLI) migrate
 
-load-sample: bootstrap  ## (re)load the sample directory
+load-sample: migrate  ## (re)load the sample directory (migrated first)
 	@$(CLI) load-sample
 
 serve: migrate  ## start the directory service on :8000 (migrated first; `make load-sample` fills an empty directory)
