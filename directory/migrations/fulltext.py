@@ -7,9 +7,10 @@ lemmas are already in the document) with a GIN index.
 
 from __future__ import annotations
 
-from sqlalchemy import Connection, text
+from sqlalchemy import Connection
 
 from directory.migrations import listing, vocabulary_version
+from directory.migrations.ddl import run_ddl, run_for_engine
 
 SQLITE_UP = [
     """CREATE VIRTUAL TABLE service_fts USING fts5(
@@ -56,21 +57,16 @@ def rebuild_sqlite_fulltext(connection: Connection, prefixes: str = SQLITE_PREFI
         return
     create = SQLITE_UP[0].replace("prefix='2 3 4'", f"prefix='{prefixes}'")
     assert f"prefix='{prefixes}'" in create
-    _run(connection, [*SQLITE_DOWN, create, *SQLITE_UP[1:],
+    run_ddl(connection, [*SQLITE_DOWN, create, *SQLITE_UP[1:],
                       "INSERT INTO service_fts(service_fts) VALUES ('rebuild')"])
 
 
-def _run(connection: Connection, statements: list[str]) -> None:
-    for statement in statements:
-        connection.execute(text(statement))
-
-
 def create_fulltext(connection: Connection) -> None:
-    _run(connection, SQLITE_UP if connection.dialect.name == "sqlite" else POSTGRES_UP)
+    run_for_engine(connection, postgres=POSTGRES_UP, sqlite=SQLITE_UP)
 
 
 def drop_fulltext(connection: Connection) -> None:
-    _run(connection, SQLITE_DOWN if connection.dialect.name == "sqlite" else POSTGRES_DOWN)
+    run_for_engine(connection, postgres=POSTGRES_DOWN, sqlite=SQLITE_DOWN)
 
 
 def include_object(obj, name, type_, reflected, compare_to) -> bool:  # type: ignore[no-untyped-def]

@@ -16,16 +16,19 @@ def local_now(tz_name: str | None, now: datetime | None = None) -> datetime:
     return now.astimezone(ZoneInfo(tz_name or "UTC"))
 
 
+def _days(byday: str) -> set[str]:
+    """The weekday codes of an HSDS ``byday`` ("MO,TU", "1MO", any case)."""
+    return {code for day in byday.split(",") if (code := day.strip().upper()[-2:]) in WEEKDAYS}
+
+
 def weekly_intervals(schedules: Iterable[Schedule]) -> list[tuple[str, str, str]]:
     """(day, opens_at, closes_at) for every weekly interval, Monday first, by opening time."""
     intervals = []
     for schedule in schedules:
         if not (schedule.byday and schedule.opens_at and schedule.closes_at):
             continue
-        for day in schedule.byday.split(","):
-            day = day.strip().upper()[-2:]
-            if day in WEEKDAYS:
-                intervals.append((day, schedule.opens_at[:5], schedule.closes_at[:5]))
+        for day in _days(schedule.byday):
+            intervals.append((day, schedule.opens_at[:5], schedule.closes_at[:5]))
     return sorted(set(intervals), key=lambda i: (WEEKDAYS.index(i[0]), i[1]))
 
 
@@ -53,7 +56,7 @@ def is_open(
             continue
         if (schedule.valid_from and schedule.valid_from > today) or (schedule.valid_to and schedule.valid_to < today):
             continue
-        days = {d.strip().upper()[-2:] for d in schedule.byday.split(",")}
+        days = _days(schedule.byday)
         overnight = closes < opens
         if day in days and opens <= clock and (clock < closes or overnight):
             return True

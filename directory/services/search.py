@@ -544,7 +544,7 @@ def _statement(dialect: str, shape: _Shape, mode: str | None, either: bool = Fal
     if mode is not None:
         end = func.max(rows.c.at)
         if postgres:  # the last table page read (the row ids' maximum, converted once), and all of them
-            end = literal_column("(max(found.at)::text::point)[0]")
+            end = literal_column(f"(max({rows.name}.{rows.c.at.name})::text::point)[0]")
         columns.append(select(end).select_from(rows).scalar_subquery().label("end"))
         if postgres:
             columns.append(select(_TABLE_PAGES).scalar_subquery().label("pages"))
