@@ -18,8 +18,8 @@
   municipality and category filters are also added to the match as tokens, so the full-text
   engine narrows the candidates itself. SQLite: FTS5 ``MATCH`` on ``service_fts`` ranked by
   bm25; PostgreSQL: ``tsv || search_prefixes(tsv) @@ to_tsquery('simple', ...)`` (stems of 4 to
-  8 letters matched by their prefix tokens: migration 0005) ranked by ``ts_rank`` of the query's
-  own words.
+  8 letters matched by their prefix tokens: migration 0005; the index in three slices read in
+  turn: 0007) ranked by ``ts_rank`` of the query's own words.
 - A free-text query matching more than ``EXACT_UP_TO`` (1,000) services ranks the best of the
   first 1,001 matches the full-text index yields, and its total is an estimate
   (``SearchPage.total_is_estimate``); up to 1,000 every match is ranked and counted.
@@ -55,10 +55,11 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import (
     ColumnElement, Connection, Date, Integer, Select, String, and_, bindparam, case, column, exists, func,
-    false, literal_column, or_, select, table, text,
+    false, literal_column, or_, select, table, text, union_all,
 )
 from sqlalchemy.orm import Session
 
+from directory.migrations.fulltext import POSTGRES_SLICES, SLICE_MODULUS, slice_predicate
 from directory.models import (
     NEEDS_TAXONOMY,
     WEEKDAYS,
@@ -479,12 +480,17 @@ def _statement(dialect: str, shape: _Shape, mode: str | None, either: bool = Fal
     fills, ``found`` is a sample and ``end`` says how far into the matches it reaches (SQLite:
     the last rowid; PostgreSQL: the last table page), from which :func:`_estimate` scales the
     count up. Ranking or even counting all of a common word's matches costs 30-75 ms CPU at 100k
-    services; the window bounds it.
+    services; the window bounds it. PostgreSQL reads the GIN index's three slices (by ``mod(id / 64,
+    16)``, migration 0007) one after the other, each in table order, and stops when the window is
+    full, so a common word's bitmap covers a slice, not the whole table; ``end`` is then how much
+    of the table the sample covers (in pages of sixteenths) and ``pages`` all of it.
     """
     postgres = dialect == "postgresql"
     listed = mode is None and shape.categories == "list"
     # Text: the search documents, which carry their service's status and municipality (0006).
     documents = SearchDocument.__table__
+    if postgres and mode is not None:
+        documents = _slice_matches(either)
     source = _LISTING if listed else Service if mode is None else documents
     conditions = _conditions(shape, postgres, source)
     service_id, _municipality, status = _source_columns(source)
@@ -512,18 +518,12 @@ def _statement(dialect: str, shape: _Shape, mode: str | None, either: bool = Fal
     elif postgres:
         # Ranked by the query's words alone (any of them): a category token standing in for several
         # words would otherwise score as high as the words themselves in every service of the category.
-        config = literal_column("'simple'::regconfig")
-        tsquery = func.to_tsquery(config, bindparam("match", type_=String))
-        words = func.to_tsquery(config, bindparam("rank_match", type_=String))
-        tsv = literal_column("service_search.tsv")
-        indexed = literal_column("(service_search.tsv || search_prefixes(service_search.tsv))")  # 0005
-        tid = literal_column("service_search.ctid")  # where the match is: its table page ends the sample
-        matched = indexed.op("@@")(tsquery)
-        if either:  # two bitmap index scans OR-ed: the shared alternatives, and the rest (factor_common)
-            matched = or_(matched, indexed.op("@@")(func.to_tsquery(config, bindparam("match_either", type_=String))))
-        found = (select(key.label("id"), inactive, (-func.ts_rank(tsv, words)).label("score"), tid.label("at"))
-                 .select_from(documents)
-                 .where(matched, *conditions)
+        # The documents come from the GIN index's slices in turn (see _slice_matches); the
+        # conditions are checked as they come, and the slices not needed are never read.
+        words = func.to_tsquery(literal_column("'simple'::regconfig"), bindparam("rank_match", type_=String))
+        found = (select(key.label("id"), inactive, (-func.ts_rank(source.c.tsv, words)).label("score"),
+                        source.c.at, source.c.slice_start, source.c.slice_width)
+                 .where(*conditions)
                  .limit(window))
     else:
         # FTS5 yields its matches in rowid order without sorting (descending order costs it about
@@ -542,14 +542,46 @@ def _statement(dialect: str, shape: _Shape, mode: str | None, either: bool = Fal
     total = select(func.count()).select_from(rows).scalar_subquery()
     columns = [total.label("total")]
     if mode is not None:
-        end = func.max(rows.c.at)
-        if postgres:  # the last table page read (the row ids' maximum, converted once), and all of them
-            end = literal_column(f"(max({rows.name}.{rows.c.at.name})::text::point)[0]")
-        columns.append(select(end).select_from(rows).scalar_subquery().label("end"))
         if postgres:
-            columns.append(select(_TABLE_PAGES).scalar_subquery().label("pages"))
+            # How much of the table the sample covers, in pages of sixteenths: the slices before the
+            # last row's in full, and of its slice the pages up to the row's (converted for that row
+            # alone); and the whole table.
+            pages = select(_TABLE_PAGES).scalar_subquery()
+            last = (select(rows.c.slice_start, rows.c.slice_width, rows.c.at)
+                    .order_by(rows.c.slice_start.desc(), rows.c.at.desc()).limit(1).subquery("last"))
+            page = literal_column(f"({last.name}.{last.c.at.name}::text::point)[0]")
+            end = select(last.c.slice_start * pages + last.c.slice_width * (page + 1)).scalar_subquery()
+            columns += [end.label("end"), (pages * SLICE_MODULUS).label("pages")]
+        else:
+            columns.append(select(func.max(rows.c.at)).scalar_subquery().label("end"))
     statement = select(rows.c.id, *columns).order_by(rows.c.inactive, order, rows.c.id)
     return _Statements(statement.limit(limit).offset(offset), select(*columns))
+
+
+@lru_cache(maxsize=2)
+def _slice_matches(either: bool) -> Any:
+    """PostgreSQL: the search documents matching ``match`` (or ``match_either``), slice after slice.
+
+    The GIN index is in three slices by ``mod(id / 64, 16)`` (migration 0007); each part of this UNION
+    ALL reads one of them as a bitmap, in table order, so under a LIMIT the slices after the
+    window fills are never read. Carries what the conditions, the ranking and the estimate need:
+    the copies of the service's status and municipality (0006), ``tsv``, the row id (``at``: its
+    table page ends the sample) and the slice's share of the table (from, width, in sixteenths).
+    """
+    config = literal_column("'simple'::regconfig")
+    table = SearchDocument.__table__
+    indexed = literal_column(f"({table.name}.tsv || search_prefixes({table.name}.tsv))")  # 0005
+    matched = indexed.op("@@")(func.to_tsquery(config, bindparam("match", type_=String)))
+    if either:  # two bitmap index scans OR-ed: the shared alternatives, and the rest (factor_common)
+        matched = or_(matched, indexed.op("@@")(func.to_tsquery(config, bindparam("match_either", type_=String))))
+    columns = [table.c.service_id, table.c.status, table.c.municipality_code,
+               literal_column(f"{table.name}.tsv").label("tsv"), literal_column(f"{table.name}.ctid").label("at")]
+    return union_all(*(
+        select(*columns, literal_column(str(start)).label("slice_start"),
+               literal_column(str(end - start)).label("slice_width"))
+        .where(literal_column(slice_predicate(number, table.name)), matched)
+        for number, (start, end) in enumerate(POSTGRES_SLICES)
+    )).subquery("documents")
 
 
 # PostgreSQL: the search documents' table pages now (no statistics needed), what a sample scales up by.
@@ -558,15 +590,18 @@ _TABLE_PAGES = literal_column("pg_relation_size('service_search') / current_sett
 _SQLITE_ESTIMATE = text("SELECT count(*), coalesce(sum(rowid <= :end), 0) FROM service_fts WHERE service_fts MATCH :match")
 
 
-# PostgreSQL: the text statement's window must be the first matches in table order, read through
-# the full-text index's bitmap, so that it is the same at every call (each page of a query ranks
+# PostgreSQL: the text statement's window must be the first matches in slice and table order, read
+# through the full-text index's bitmaps, so that it is the same at every call (each page of a query ranks
 # the same sample) and says how far into the table it reaches. A parallel scan interleaves its
 # workers' rows, and a sequential scan may start anywhere (synchronized scans of large tables); for
 # a window of a common word the planner would pick either. A hash or merge join would yield the
 # rows in the order of the other side (a municipality's services: the planner picked it for a
 # query split by factor_common). Set for the transaction, then restored.
+# The statement reads three index slices (0007): so that it is not planned anew each time, once
+# psycopg prepares it (its fifth run on a connection) the plan made without the values is kept;
+# the settings above fix its shape.
 _INDEX_ORDER = {"enable_seqscan": "off", "max_parallel_workers_per_gather": "0",
-                "enable_hashjoin": "off", "enable_mergejoin": "off"}
+                "enable_hashjoin": "off", "enable_mergejoin": "off", "plan_cache_mode": "force_generic_plan"}
 
 
 @contextmanager
@@ -598,14 +633,16 @@ def _estimate(connection: Connection, summary: Sequence[Any], params: dict[str, 
 
     A full window is a sample of more matches. SQLite scales it by all full-text matches over
     those it read (relational filters reject about as many of the rest); when it read them all,
-    the count is exact after all. PostgreSQL scales it by the table's pages over the pages it read
-    (matches spread through the table as they were written). Never less than what was found.
+    the count is exact after all. PostgreSQL scales it by the share of the table it covers: the
+    slices before the last in full, and the last up to the sample's last page (a slice's documents,
+    blocks of ids of given remainders, spread through the table as they were written, and so do the
+    matches). Never less than what was found.
     """
     found, end = int(summary[0]), summary[1]
     if found < params.get("window", 0) or end is None:
         return found, False
     if connection.dialect.name == "postgresql":
-        whole, part = int(summary[2]), int(end) + 1
+        whole, part = int(summary[2]), int(end)
     else:
         whole, part = connection.execute(_SQLITE_ESTIMATE, {"match": params["match"], "end": end}).one()
         if part >= whole:
