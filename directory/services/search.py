@@ -478,8 +478,8 @@ def _statement(dialect: str, shape: _Shape, mode: str | None, either: bool = Fal
     first; PostgreSQL: table order, read from the GIN index's bitmap), and ranks those alone:
     when fewer match, that is every match, ranked and counted exactly as before. When the window
     fills, ``found`` is a sample and ``end`` says how far into the matches it reaches (SQLite:
-    the last rowid; PostgreSQL: the last table page), from which :func:`_estimate` scales the
-    count up. Ranking or even counting all of a common word's matches costs 30-75 ms CPU at 100k
+    the ids up to the last rowid; PostgreSQL: the table pages), from which :func:`_estimate`
+    scales the count up. Ranking or even counting all of a common word's matches costs 30-75 ms CPU at 100k
     services; the window bounds it. PostgreSQL reads the GIN index's three slices (by ``mod(id / 64,
     16)``, migration 0007) one after the other, each in table order, and stops when the window is
     full, so a common word's bitmap covers a slice, not the whole table; ``end`` is then how much
@@ -551,9 +551,14 @@ def _statement(dialect: str, shape: _Shape, mode: str | None, either: bool = Fal
                     .order_by(rows.c.slice_start.desc(), rows.c.at.desc()).limit(1).subquery("last"))
             page = literal_column(f"({last.name}.{last.c.at.name}::text::point)[0]")
             end = select(last.c.slice_start * pages + last.c.slice_width * (page + 1)).scalar_subquery()
-            columns += [end.label("end"), (pages * SLICE_MODULUS).label("pages")]
+            columns += [end.label("end"), (pages * SLICE_MODULUS).label("whole")]
         else:
-            columns.append(select(func.max(rows.c.at)).scalar_subquery().label("end"))
+            # How far into the documents' ids the sample reaches, and all of them: both ends of the id
+            # index are one lookup each.
+            first = select(func.min(documents.c.id)).scalar_subquery()
+            last = select(func.max(documents.c.id)).scalar_subquery()
+            reach = select(func.max(rows.c.at)).scalar_subquery()
+            columns += [(reach - first + 1).label("end"), (last - first + 1).label("whole")]
     statement = select(rows.c.id, *columns).order_by(rows.c.inactive, order, rows.c.id)
     return _Statements(statement.limit(limit).offset(offset), select(*columns))
 
@@ -586,8 +591,6 @@ def _slice_matches(either: bool) -> Any:
 
 # PostgreSQL: the search documents' table pages now (no statistics needed), what a sample scales up by.
 _TABLE_PAGES = literal_column("pg_relation_size('service_search') / current_setting('block_size')::int")
-# SQLite: all full-text matches, and those up to the sample's last rowid (no ranking: ~1 ms for 14k).
-_SQLITE_ESTIMATE = text("SELECT count(*), coalesce(sum(rowid <= :end), 0) FROM service_fts WHERE service_fts MATCH :match")
 
 
 # PostgreSQL: the text statement's window must be the first matches in slice and table order, read
@@ -627,26 +630,20 @@ def _swap_statement() -> Any:
                 "ORDER BY n")
 
 
-def _estimate(connection: Connection, summary: Sequence[Any], params: dict[str, Any]) -> tuple[int, bool]:
-    """The total from a text statement's summary (found, end, and PostgreSQL: the table's pages), and
-    whether it is an estimate.
+def _estimate(summary: Sequence[Any], window: int) -> tuple[int, bool]:
+    """The total from a text statement's summary (found, how much of the documents the sample
+    covers, all of them), and whether it is an estimate.
 
-    A full window is a sample of more matches. SQLite scales it by all full-text matches over
-    those it read (relational filters reject about as many of the rest); when it read them all,
-    the count is exact after all. PostgreSQL scales it by the share of the table it covers: the
-    slices before the last in full, and the last up to the sample's last page (a slice's documents,
-    blocks of ids of given remainders, spread through the table as they were written, and so do the
-    matches). Never less than what was found.
+    A full window is a sample of more matches, scaled by the share of the documents it covers
+    (matches spread through the documents as they were written). SQLite: the ids up to the
+    sample's last one, of all ids. PostgreSQL: the slices before the last in full, and the last up
+    to the sample's last table page (a slice's documents, blocks of ids of given remainders, spread
+    through the table as they were written). Never less than what was found.
     """
     found, end = int(summary[0]), summary[1]
-    if found < params.get("window", 0) or end is None:
+    if found < window or end is None:
         return found, False
-    if connection.dialect.name == "postgresql":
-        whole, part = int(summary[2]), int(end)
-    else:
-        whole, part = connection.execute(_SQLITE_ESTIMATE, {"match": params["match"], "end": end}).one()
-        if part >= whole:
-            return found, False
+    whole, part = int(summary[2]), int(end)
     return max(found, round(found * whole / max(part, 1))), True
 
 
@@ -658,5 +655,5 @@ def _page(connection: Connection, statements: _Statements, params: dict[str, Any
         return SearchPage([], 0)
     else:
         summary = connection.execute(statements.summary, params).one()
-    total, estimated = _estimate(connection, summary, params) if len(summary) > 1 else (int(summary[0]), False)
+    total, estimated = _estimate(summary, params["window"]) if len(summary) > 1 else (int(summary[0]), False)
     return SearchPage([row[0] for row in rows], total, estimated)

@@ -418,3 +418,12 @@ def test_totals_without_text_are_never_estimates(session: Session, desks: list[s
     monkeypatch.setattr(search, "EXACT_UP_TO", 9)
     page = search_services(session, ServiceQuery(municipality="naples", limit=5))
     assert page.total == 25 and not page.total_is_estimate
+
+
+def test_a_full_window_is_scaled_by_the_share_of_the_documents_it_covers() -> None:
+    # (found, covered, all): ids on SQLite, table pages of sixteenths on PostgreSQL
+    assert search._estimate((10, 40, 100), window=10) == (25, True)
+    assert search._estimate((10, 100, 100), window=10) == (10, True)     # reached the end: still a sample
+    assert search._estimate((10, 400, 100), window=10) == (10, True)     # never less than found
+    assert search._estimate((9, 40, 100), window=10) == (9, False)       # fewer than the window: every match
+    assert search._estimate((0, None, None), window=10) == (0, False)
