@@ -477,13 +477,14 @@ def _statement(dialect: str, shape: _Shape, mode: str | None, either: bool = Fal
     full-text index yields them without sorting (SQLite: by rowid, oldest search document
     first; PostgreSQL: table order, read from the GIN index's bitmap), and ranks those alone:
     when fewer match, that is every match, ranked and counted exactly as before. When the window
-    fills, ``found`` is a sample and ``end`` says how far into the matches it reaches (SQLite:
-    the ids up to the last rowid; PostgreSQL: the table pages), from which :func:`_estimate`
-    scales the count up. Ranking or even counting all of a common word's matches costs 30-75 ms CPU at 100k
-    services; the window bounds it. PostgreSQL reads the GIN index's three slices (by ``mod(id / 64,
-    16)``, migration 0007) one after the other, each in table order, and stops when the window is
-    full, so a common word's bitmap covers a slice, not the whole table; ``end`` is then how much
-    of the table the sample covers (in pages of sixteenths) and ``pages`` all of it.
+    fills, ``found`` is a sample; ``end`` says how much of the documents it covers and ``whole``
+    how much there is (SQLite: document ids up to the last rowid, and all of them; PostgreSQL:
+    table pages, below), from which :func:`_estimate` scales the count up. Ranking or even
+    counting all of a common word's matches costs 30-75 ms CPU at 100k services; the window
+    bounds it. PostgreSQL reads the GIN index's three slices (by ``mod(id / 64, 16)``, migration
+    0007) one after the other, each in table order, and stops when the window is full, so a
+    common word's bitmap covers a slice, not the whole table; ``end`` counts the slices read in
+    pages of sixteenths of the table.
     """
     postgres = dialect == "postgresql"
     listed = mode is None and shape.categories == "list"
@@ -567,8 +568,8 @@ def _statement(dialect: str, shape: _Shape, mode: str | None, either: bool = Fal
 def _slice_matches(either: bool) -> Any:
     """PostgreSQL: the search documents matching ``match`` (or ``match_either``), slice after slice.
 
-    The GIN index is in three slices by ``mod(id / 64, 16)`` (migration 0007); each part of this UNION
-    ALL reads one of them as a bitmap, in table order, so under a LIMIT the slices after the
+    The GIN index is in three slices by ``mod(id / 64, 16)`` (migration 0007); each part of this
+    UNION ALL reads one of them as a bitmap, in table order, so under a LIMIT the slices after the
     window fills are never read. Carries what the conditions, the ranking and the estimate need:
     the copies of the service's status and municipality (0006), ``tsv``, the row id (``at``: its
     table page ends the sample) and the slice's share of the table (from, width, in sixteenths).
