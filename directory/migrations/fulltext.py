@@ -87,9 +87,7 @@ def slice_predicate(number: int, table: str = "") -> str:
 
 def split_postgres_index(connection: Connection) -> None:
     """One GIN index per slice in place of the whole one (PostgreSQL; 0007)."""
-    if connection.dialect.name != "postgresql":
-        return
-    run_ddl(connection, [
+    run_for_engine(connection, sqlite=[], postgres=[
         *(f"CREATE INDEX {SLICE_INDEX.format(slice=number)} ON service_search USING gin (({INDEXED})) "
           f"WHERE {slice_predicate(number)}" for number in range(len(POSTGRES_SLICES))),
         "DROP INDEX IF EXISTS ix_service_search_tsv",
@@ -98,9 +96,7 @@ def split_postgres_index(connection: Connection) -> None:
 
 def join_postgres_index(connection: Connection) -> None:
     """The whole GIN index again (PostgreSQL; 0007's downgrade)."""
-    if connection.dialect.name != "postgresql":
-        return
-    run_ddl(connection, [
+    run_for_engine(connection, sqlite=[], postgres=[
         f"CREATE INDEX IF NOT EXISTS ix_service_search_tsv ON service_search USING gin (({INDEXED}))",
         *(f"DROP INDEX IF EXISTS {SLICE_INDEX.format(slice=number)}" for number in range(len(POSTGRES_SLICES))),
     ])

@@ -59,7 +59,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
-from directory.migrations.fulltext import POSTGRES_SLICES, SLICE_MODULUS, slice_predicate
+from directory.migrations.fulltext import INDEXED, POSTGRES_SLICES, SLICE_MODULUS, slice_predicate
 from directory.models import (
     NEEDS_TAXONOMY,
     WEEKDAYS,
@@ -490,9 +490,8 @@ def _statement(dialect: str, shape: _Shape, mode: str | None, either: bool = Fal
     listed = mode is None and shape.categories == "list"
     # Text: the search documents, which carry their service's status and municipality (0006).
     documents = SearchDocument.__table__
-    if postgres and mode is not None:
-        documents = _slice_matches(either)
-    source = _LISTING if listed else Service if mode is None else documents
+    text_source = _slice_matches(either) if postgres else documents
+    source = _LISTING if listed else Service if mode is None else text_source
     conditions = _conditions(shape, postgres, source)
     service_id, _municipality, status = _source_columns(source)
     inactive = case((status == bindparam("active"), 0), else_=1).label("inactive")
@@ -564,7 +563,6 @@ def _statement(dialect: str, shape: _Shape, mode: str | None, either: bool = Fal
     return _Statements(statement.limit(limit).offset(offset), select(*columns))
 
 
-@lru_cache(maxsize=2)
 def _slice_matches(either: bool) -> Any:
     """PostgreSQL: the search documents matching ``match`` (or ``match_either``), slice after slice.
 
@@ -576,7 +574,7 @@ def _slice_matches(either: bool) -> Any:
     """
     config = literal_column("'simple'::regconfig")
     table = SearchDocument.__table__
-    indexed = literal_column(f"({table.name}.tsv || search_prefixes({table.name}.tsv))")  # 0005
+    indexed = literal_column(f"({INDEXED})")  # the expression of the slices' indexes
     matched = indexed.op("@@")(func.to_tsquery(config, bindparam("match", type_=String)))
     if either:  # two bitmap index scans OR-ed: the shared alternatives, and the rest (factor_common)
         matched = or_(matched, indexed.op("@@")(func.to_tsquery(config, bindparam("match_either", type_=String))))

@@ -3,10 +3,9 @@ prefix tokens (0005) in slices (0007)."""
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session
-
-import pytest
 
 from directory.migrations.fulltext import (
     POSTGRES_SLICES, SLICE_BLOCK, SLICE_INDEX, SLICE_MODULUS, SQLITE_PREFIXES, slice_predicate,
